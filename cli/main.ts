@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { planScenarioText, type PlanReport } from '../core/plan.js';
+import type { InputProblem } from '../core/scenario/parse.js';
+import { formatPlanMarkdown } from './format/markdown.js';
+import { findingLines, formatPlanText } from './format/text.js';
+
+/**
+ * The `cloudplane` command. Exit codes: 0 done (no errors in the design), 1 the design has
+ * errors, 2 an input could not be read or parsed (or the command line is wrong).
+ */
+
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_INPUT = 2;
+
+type Loaded = { ok: true; text: string } | { ok: false; message: string };
+
+function readInput(file: string): Loaded {
+  try {
+    if (statSync(file).isDirectory()) return { ok: false, message: `${file}: is a directory, not a scenario file` };
+    return { ok: true, text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    return { ok: false, message: `${file}: cannot read: ${reason}` };
+  }
+}
+
+function problemLines(file: string, problems: readonly InputProblem[]): string[] {
+  return problems.map((p) => `${file}${p.position ? `:${p.position.line}:${p.position.column}` : ''}: ${p.path === '(yaml)' ? '' : `${p.path}: `}${p.message}`);
+}
+
+function emit(text: string, out: string | undefined): void {
+  if (out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (error) {
+    throw new InputError(`${out}: cannot write: ${(error as Error).message}`);
+  }
+}
+
+class InputError extends Error {}
+
+function validate(files: string[], options: { format: 'text' | 'json' }): number {
+  let exit = EXIT_OK;
+  const results: unknown[] = [];
+  for (const file of files) {
+    const loaded = readInput(file);
+    if (!loaded.ok) {
+      process.stderr.write(`${loaded.message}\n`);
+      results.push({ file, readable: false, problems: [{ message: loaded.message }] });
+      exit = EXIT_INPUT;
+      continue;
+    }
+    const outcome = planScenarioText(loaded.text);
+    if (!outcome.ok) {
+      if (options.format === 'text') process.stderr.write(`${problemLines(file, outcome.problems).join('\n')}\n${file}: cannot be parsed (${outcome.problems.length} problem(s))\n`);
+      results.push({ file, readable: true, parsed: false, problems: outcome.problems });
+      exit = EXIT_INPUT;
+      continue;
+    }
+    const { findings, summary } = outcome.report;
+    if (summary.errors > 0 && exit === EXIT_OK) exit = EXIT_FINDINGS;
+    if (options.format === 'json') {
+      results.push({ file, readable: true, parsed: true, summary: { errors: summary.errors, warnings: summary.warnings, infos: summary.infos }, findings });
+    } else {
+      const lines = findings.filter((f) => f.code !== 'DEMAND_NOTHING_PLANNED').flatMap((f) => findingLines(file, f));
+      process.stdout.write(`${lines.length > 0 ? `${lines.join('\n')}\n` : ''}${file}: ${summary.errors} error(s), ${summary.warnings} warning(s)\n`);
+    }
+  }
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ schemaVersion: 1, files: results }, null, 2)}\n`);
+  return exit;
+}
+
+function plan(file: string, options: { format: 'text' | 'json' | 'markdown'; out?: string }): number {
+  const loaded = readInput(file);
+  if (!loaded.ok) throw new InputError(loaded.message);
+  const outcome = planScenarioText(loaded.text);
+  if (!outcome.ok) {
+    process.stderr.write(`${problemLines(file, outcome.problems).join('\n')}\n${file}: cannot be parsed (${outcome.problems.length} problem(s))\n`);
+    return EXIT_INPUT;
+  }
+  const report: PlanReport = outcome.report;
+  const text =
+    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'markdown' ? formatPlanMarkdown(report, file) : formatPlanText(report, file);
+  emit(text, options.out);
+  if (options.out !== undefined) process.stderr.write(`wrote ${options.out}: ${report.summary.errors} error(s), ${report.summary.warnings} warning(s)\n`);
+  return report.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('cloudplane')
+    .description('Plan, simulate and run a CloudStack-model cloud from one deterministic core.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program
+    .command('validate')
+    .description('Check scenario files against the design rules; exit 0 clean, 1 errors found, 2 unreadable.')
+    .argument('<files...>', 'scenario files (YAML)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((files: string[], options: { format: 'text' | 'json' }) => setExit(validate(files, options)));
+  program
+    .command('plan')
+    .description('Print the findings, the budgets and the recommendations of a scenario.')
+    .argument('<file>', 'scenario file (YAML)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <path>', 'write the report to a file instead of standard output')
+    .action((file: string, options: { format: 'text' | 'json' | 'markdown'; out?: string }) => setExit(plan(file, options)));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exit = EXIT_OK;
+  const program = buildProgram((code) => {
+    exit = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; anything else is a usage error.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_INPUT;
+    }
+    process.stderr.write(`cloudplane: internal error: ${(error as Error).message}\nThis is a bug; please report it with the command line and input that caused it.\n`);
+    return 70;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
