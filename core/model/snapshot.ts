@@ -1,0 +1,15 @@
+import type { CloudState } from './state.js';
+
+/**
+ * The state as plain JSON data: every record map as an array in creation order, without the
+ * derived indexes. Two states are the same cloud exactly when their snapshots are equal; the
+ * store persists this shape and rebuilds the indexes on load.
+ */
+export function snapshotOf(state: CloudState): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (key === 'index') continue;
+    out[key] = value instanceof Map ? [...value.values()] : value;
+  }
+  return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
+}
