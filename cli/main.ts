@@ -3,7 +3,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { planScenarioText, type PlanReport } from '../core/plan.js';
 import type { InputProblem } from '../core/scenario/parse.js';
-import { formatPlanMarkdown } from './format/markdown.js';
+import { FINDING_CODES } from '../core/rules/codes.js';
+import { findingCodesMarkdown, formatPlanMarkdown } from './format/markdown.js';
 import { findingLines, formatPlanText } from './format/text.js';
 
 /**
@@ -93,6 +94,19 @@ function plan(file: string, options: { format: 'text' | 'json' | 'markdown'; out
   return report.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+function codes(options: { format: 'text' | 'json' | 'markdown' }): number {
+  const entries = Object.entries(FINDING_CODES) as [string, { severity: string; description: string }][];
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify(entries.map(([code, d]) => ({ code, severity: d.severity, description: d.description })), null, 2)}\n`);
+  } else if (options.format === 'markdown') {
+    process.stdout.write(findingCodesMarkdown());
+  } else {
+    const width = Math.max(...entries.map(([code]) => code.length));
+    for (const [code, d] of entries) process.stdout.write(`${code.padEnd(width)}  ${d.severity.padEnd(7)}  ${d.description}\n`);
+  }
+  return EXIT_OK;
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
@@ -114,6 +128,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <path>', 'write the report to a file instead of standard output')
     .action((file: string, options: { format: 'text' | 'json' | 'markdown'; out?: string }) => setExit(plan(file, options)));
+  program
+    .command('codes')
+    .description('List every finding code with its severity and meaning (codes are stable: gate CI on them).')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action((options: { format: 'text' | 'json' | 'markdown' }) => setExit(codes(options)));
   return program;
 }
 
@@ -138,6 +157,13 @@ export async function main(argv: string[]): Promise<number> {
     return 70;
   }
 }
+
+// A reader that goes away early (`cloudplane codes | head`) is not an error worth a trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`cloudplane: cannot write output: ${error.message}\n`);
+  process.exit(EXIT_INPUT);
+});
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -1,4 +1,5 @@
 import type { PlanReport } from '../../core/plan.js';
+import { FINDING_CODES } from '../../core/rules/codes.js';
 import { formatNumber, percent } from './text.js';
 
 function cell(text: string): string {
@@ -32,4 +33,20 @@ export function formatPlanMarkdown(report: PlanReport, file?: string): string {
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The reference list of finding codes, as shipped in docs/findings.md. */
+export function findingCodesMarkdown(): string {
+  const out = [
+    '# Finding codes',
+    '',
+    'Every rule cloudplane checks, with its stable code. `error` findings make `cloudplane validate`',
+    'exit 1; `warning` and `info` findings are reported but do not fail a build. This file is the',
+    'output of `cloudplane codes --format markdown`.',
+    '',
+    '| code | severity | meaning |',
+    '|---|---|---|',
+  ];
+  for (const [code, definition] of Object.entries(FINDING_CODES)) out.push(`| \`${code}\` | ${definition.severity} | ${cell(definition.description)} |`);
+  return `${out.join('\n')}\n`;
 }

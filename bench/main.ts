@@ -1,0 +1,138 @@
+import { stringify } from 'yaml';
+import { IdPool } from '../core/net/pool.js';
+import { planScenario, planScenarioText } from '../core/plan.js';
+import { generateCloud } from './generate.js';
+
+/**
+ * `npm run bench`: prints each figure next to its target and, where the target compares
+ * against a simpler approach, next to that baseline measured in the same run.
+ */
+
+interface Row {
+  name: string;
+  figure: string;
+  target: string;
+  baseline: string;
+  pass: boolean;
+}
+
+const rows: Row[] = [];
+
+function timeMs(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Best of n runs, after one warm-up, so JIT compilation does not count. */
+function bestOf(n: number, fn: () => void): number {
+  fn();
+  let best = Infinity;
+  for (let i = 0; i < n; i++) best = Math.min(best, timeMs(fn));
+  return best;
+}
+
+function benchPlan(): void {
+  const spec = generateCloud({ zones: 4, podsPerZone: 10, clustersPerPod: 25, hostsPerCluster: 10 });
+  const text = stringify(spec);
+  let hosts = 0;
+  let findings = 0;
+  const fromSpecMs = bestOf(3, () => {
+    const { report } = planScenario(spec);
+    hosts = report.summary.hosts;
+    findings = report.findings.length;
+  });
+  const fromTextMs = bestOf(3, () => {
+    const outcome = planScenarioText(text);
+    if (!outcome.ok) throw new Error(`generated scenario does not parse: ${outcome.problems[0]?.message}`);
+  });
+  rows.push({
+    name: `validate + plan, ${hosts.toLocaleString('en-US')} hosts (spec → report)`,
+    figure: `${fromSpecMs.toFixed(0)} ms`,
+    target: '< 1000 ms',
+    baseline: `${findings} findings`,
+    pass: fromSpecMs < 1000,
+  });
+  rows.push({
+    name: `validate + plan, ${hosts.toLocaleString('en-US')} hosts (YAML text → report)`,
+    figure: `${fromTextMs.toFixed(0)} ms`,
+    target: '< 1000 ms',
+    baseline: `${(text.length / 1e6).toFixed(1)} MB of YAML`,
+    pass: fromTextMs < 1000,
+  });
+}
+
+/** The simplest allocator: a flag per address, scanned from the start for the first free one. */
+class ScanAllocator {
+  private readonly used: Uint8Array;
+  constructor(private readonly first: number, size: number) {
+    this.used = new Uint8Array(size);
+  }
+  allocateLowest(): number | undefined {
+    for (let i = 0; i < this.used.length; i++) {
+      if (this.used[i] === 0) {
+        this.used[i] = 1;
+        return this.first + i;
+      }
+    }
+    return undefined;
+  }
+  release(ip: number): boolean {
+    const i = ip - this.first;
+    if (this.used[i] !== 1) return false;
+    this.used[i] = 0;
+    return true;
+  }
+}
+
+/**
+ * A /16 filled to 90 %, then release-a-random-address / allocate pairs: the churn of a busy
+ * pool. Every allocation must return the lowest free address.
+ */
+function allocatorOpsPerSecond(make: () => { allocateLowest(): number | undefined; release(ip: number): boolean }, pairs: number): number {
+  const size = 65_536;
+  const first = 0x0a000000;
+  const allocator = make();
+  const fill = Math.floor(size * 0.9);
+  for (let i = 0; i < fill; i++) allocator.allocateLowest();
+  // A fixed sequence of addresses to release, the same for every allocator.
+  let x = 12345;
+  const victims = new Uint32Array(pairs);
+  for (let i = 0; i < pairs; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    victims[i] = first + (x % fill);
+  }
+  const ms = timeMs(() => {
+    for (let i = 0; i < pairs; i++) {
+      const ip = victims[i]!;
+      if (allocator.release(ip)) {
+        const again = allocator.allocateLowest();
+        if (again !== ip) throw new Error(`allocator returned ${again}, expected the lowest free ${ip}`);
+      }
+    }
+  });
+  return (pairs * 2) / (ms / 1000);
+}
+
+function benchAllocator(): void {
+  const fast = Math.max(...[1, 2, 3].map(() => allocatorOpsPerSecond(() => new IdPool([{ first: 0x0a000000, last: 0x0a00ffff }]), 1_000_000)));
+  const naive = Math.max(...[1, 2].map(() => allocatorOpsPerSecond(() => new ScanAllocator(0x0a000000, 65_536), 20_000)));
+  rows.push({
+    name: 'IP allocate/release on a /16 at 90 % full',
+    figure: `${(fast / 1e6).toFixed(2)} M ops/s`,
+    target: '≥ 2.00 M ops/s',
+    baseline: `scan-from-start: ${(naive / 1e6).toFixed(3)} M ops/s (${(fast / naive).toFixed(0)}× slower)`,
+    pass: fast >= 2_000_000,
+  });
+}
+
+benchPlan();
+benchAllocator();
+
+const width = Math.max(...rows.map((r) => r.name.length));
+process.stdout.write(`cloudplane bench (node ${process.version}, ${process.platform}/${process.arch})\n\n`);
+process.stdout.write(`${'benchmark'.padEnd(width)}  ${'figure'.padStart(14)}  ${'target'.padStart(14)}  result  baseline\n`);
+for (const row of rows) {
+  process.stdout.write(`${row.name.padEnd(width)}  ${row.figure.padStart(14)}  ${row.target.padStart(14)}  ${(row.pass ? 'pass' : 'FAIL').padEnd(6)}  ${row.baseline}\n`);
+}
+process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
