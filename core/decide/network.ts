@@ -429,11 +429,28 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
   }
   let cidr: Cidr | undefined = hasSubnet ? cidrOf(gateway, prefix) : undefined;
   if (guestType === 'Isolated' && !vpc && cidr === undefined && zone.networkType === 'Advanced') cidr = zone.guestCidr;
+  if (cmd.vlan !== undefined && ctx.actor.role !== 'RootAdmin') {
+    findings.push(finding('INVALID_PARAMETER', { ...subject, field: 'vlan' }, 'only a root admin may choose the VLAN of a network', 'leave the VLAN out; CloudStack allocates one from the guest VNET pool'));
+  }
+  const cidrLimit = settingNumber(state, 'network.guest.cidr.limit');
+  if (cidr && hasSubnet && tierOrIsolated && ctx.actor.role !== 'RootAdmin' && cidr.prefix < cidrLimit) {
+    findings.push(finding('INVALID_PARAMETER', { ...subject, field: 'netmask' }, `guest CIDR ${formatCidr(cidr)} is larger than network.guest.cidr.limit allows (/${cidrLimit})`, `use a /${cidrLimit} or smaller network`));
+  }
   if (tierOrIsolated && cidr && !isGuestCidrAllowed(cidr) && !settingBoolean(state, 'allow.non.rfc1918.compliant.ips')) {
     findings.push(finding('NETWORK_CIDR_NOT_PRIVATE', { ...subject, field: 'gateway' }, `guest CIDR ${formatCidr(cidr)} is not in RFC 1918 or RFC 6598 space`, 'use private address space such as 10.0.0.0/8'));
   }
-  if (hasSubnet && cidr) checkIpRange(subject, { gateway, cidr, first: startIp ?? cidr.network + 1, last: endIp ?? startIp ?? cidr.network + 1 }, findings, 'network range');
+  // The CIDR comes from the gateway and netmask, so only an explicit range needs checking.
+  if (hasSubnet && cidr && startIp !== undefined) {
+    checkIpRange(subject, { gateway, cidr, first: startIp, last: endIp ?? startIp }, findings, 'network range');
+  }
   if (cmd.networkDomain !== undefined) findings.push(...checkNetworkDomain({ ...subject, field: 'networkDomain' }, cmd.networkDomain));
+  if (cmd.ip6Cidr !== undefined || cmd.ip6Gateway !== undefined) {
+    if (guestType !== 'Shared') {
+      findings.push(finding('IPV6_RANGE_INVALID', { ...subject, field: 'ip6Cidr' }, `${vpc ? 'VPC tiers' : `${guestType.toLowerCase()} networks`} take no IPv6 range of their own`, 'isolated networks and VPC tiers take a /64 from the zone IPv6 guest prefix (ip6GuestPrefix)'));
+    } else {
+      checkIpv6Range(zone, cmd.ip6Gateway, cmd.ip6Cidr, subject, findings);
+    }
+  }
 
   const physicalNetwork = guestType === 'L2' || guestType === 'Isolated' || guestType === 'Shared' ? guestPhysicalNetwork(state, zone.id, cmd.physicalNetworkId) : undefined;
   if (typeof cmd.vlan === 'number') checkNetworkVlan(state, zone, guestType, cmd.vlan, cmd.bypassVlanOverlapCheck ?? false, subject, findings);
@@ -459,6 +476,7 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
   if (cmd.vlan !== undefined) network.vlan = cmd.vlan;
   const domain = cmd.networkDomain ?? vpc?.networkDomain;
   if (domain !== undefined) network.networkDomain = domain;
+  if (guestType === 'Shared' && cmd.ip6Cidr !== undefined) network.ip6Cidr = cmd.ip6Cidr;
   const events: DomainEvent[] = [{ type: 'networkCreated', idSeq, network }];
 
   // A shared network created with an address range also creates its first VLAN IP range.

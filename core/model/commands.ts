@@ -257,6 +257,9 @@ export interface CreateNetwork {
   sourceNat?: boolean;
   networkDomain?: string;
   bypassVlanOverlapCheck?: boolean;
+  /** Shared networks: an IPv6 /64 beside the IPv4 range (IPv6-only networks do not exist). */
+  ip6Gateway?: string;
+  ip6Cidr?: string;
 }
 
 export interface CreateVpc {

@@ -172,7 +172,11 @@ export interface Bucket {
 export const ISOLATION_METHODS = ['VLAN', 'VXLAN', 'GRE', 'STT', 'BCF_SEGMENT', 'SSP', 'ODL', 'L3VPN', 'VCS'] as const;
 export type IsolationMethod = (typeof ISOLATION_METHODS)[number];
 
-export const TRAFFIC_TYPES = ['Guest', 'Public', 'Management', 'Storage'] as const;
+/**
+ * Control is the implicit link-local network of system VMs on KVM, XenServer and LXC; CloudStack
+ * accepts it as a traffic type (to label its bridge) though the wizard never asks for it.
+ */
+export const TRAFFIC_TYPES = ['Guest', 'Public', 'Management', 'Storage', 'Control'] as const;
 export type TrafficType = (typeof TRAFFIC_TYPES)[number];
 
 export interface TrafficLabels {
@@ -307,6 +311,7 @@ export interface Network {
   /** Offering services, by CloudStack service name. */
   services: string[];
   networkDomain?: string;
+  ip6Cidr?: string;
   state: NetworkState;
 }
 

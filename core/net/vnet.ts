@@ -1,5 +1,5 @@
 import type { IsolationMethod } from '../model/entities.js';
-import type { Interval } from './pool.js';
+import { IdPool, type Interval, normalizeIntervals } from './pool.js';
 
 /**
  * Guest VNET ranges of a physical network, as CloudStack's validateVlanRange reads them: a comma
@@ -48,4 +48,12 @@ export function parseVnetRanges(text: string, method: IsolationMethod): VnetPars
 
 export function formatVnetRanges(ranges: readonly Interval[]): string {
   return ranges.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`)).join(',');
+}
+
+/**
+ * The guest VNET pool of a physical network. VLAN pools never hand out 0 or 4095, which 802.1Q
+ * reserves even though CloudStack's range check accepts them.
+ */
+export function vnetPool(ranges: readonly Interval[], method: IsolationMethod): IdPool {
+  return new IdPool(normalizeIntervals(ranges), method === 'VLAN' ? [0, 4095] : []);
 }

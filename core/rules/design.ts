@@ -38,11 +38,11 @@ function checkZone(state: CloudState, zone: Zone, out: Finding[]): void {
   if (pods.length === 0) {
     out.push(finding('ZONE_NO_PODS', subject, `zone ${zone.name} has no pod`, 'add at least one pod with a cluster of hosts'));
   }
-  const traffic = new Set(physicalNetworksOf(state, zone.id).flatMap((n) => n.traffic.map((t) => t.type)));
+  const traffic = zoneTraffic(state, zone);
   const needed = core ? ['Management', 'Guest'] : ['Guest'];
   if (core && zone.networkType === 'Advanced' && !zone.securityGroupsEnabled) needed.push('Public');
   if (zone.networkType === 'Basic' && zone.elasticIp) needed.push('Public');
-  const missing = needed.filter((t) => !traffic.has(t as never));
+  const missing = needed.filter((t) => !traffic.has(t));
   if (missing.length > 0) {
     out.push(finding('ZONE_MISSING_TRAFFIC_TYPE', subject,
       `zone ${zone.name} has no physical network carrying ${missing.join(' or ')} traffic`,
@@ -127,6 +127,10 @@ function featureFinding(out: Finding[], subject: { path: string; entityId?: stri
   }
 }
 
+function zoneTraffic(state: CloudState, zone: Zone): Set<string> {
+  return new Set(physicalNetworksOf(state, zone.id).flatMap((n) => n.traffic.map((t) => t.type)));
+}
+
 const SG_ADVANCED_HYPERVISORS: ReadonlySet<Hypervisor> = new Set(['KVM', 'XenServer', 'XenProject']);
 
 function checkFeatures(state: CloudState, out: Finding[]): void {
@@ -137,6 +141,9 @@ function checkFeatures(state: CloudState, out: Finding[]): void {
       const subject = { path: clusterPath(state, cluster), entityId: cluster.id };
       if (zone.networkType === 'Basic' && zone.securityGroupsEnabled) {
         featureFinding(out, subject, cluster.hypervisor, 'securityGroupsInBasicZone', `basic zone ${zone.name} isolates guests with security groups on cluster ${cluster.name}`);
+      }
+      if (zoneTraffic(state, zone).has('Control')) {
+        featureFinding(out, subject, cluster.hypervisor, 'linkLocalControlTraffic', `zone ${zone.name} labels a Control (link-local) network for cluster ${cluster.name}`);
       }
       if (zone.networkType === 'Advanced' && zone.securityGroupsEnabled && !SG_ADVANCED_HYPERVISORS.has(cluster.hypervisor)) {
         out.push(finding('HYPERVISOR_FEATURE_UNSUPPORTED', subject,

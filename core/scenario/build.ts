@@ -251,7 +251,7 @@ class Builder {
     if (dedication) this.run({ type: 'dedicateZone', id: zoneId, ...dedication }, [...path, 'dedicatedTo']);
 
     const physicalNetworkIds = new Map<string, Id>();
-    const trafficOrder = ['Management', 'Guest', 'Public', 'Storage'];
+    const trafficOrder = ['Management', 'Guest', 'Public', 'Storage', 'Control'];
     for (const { spec: network, index } of canonical(zone.physicalNetworks)) {
       const p: SpecPath = [...path, 'physicalNetworks', index];
       const vlan = vlanRangesText(network.vlanRanges);
@@ -358,6 +358,8 @@ class Builder {
           ...(network.sourceNat === undefined ? {} : { sourceNat: network.sourceNat }),
           ...(network.networkDomain ? { networkDomain: network.networkDomain } : {}),
           ...(network.bypassVlanOverlapCheck === undefined ? {} : { bypassVlanOverlapCheck: network.bypassVlanOverlapCheck }),
+          ...(network.ip6Gateway ? { ip6Gateway: network.ip6Gateway } : {}),
+          ...(network.ip6Cidr ? { ip6Cidr: network.ip6Cidr } : {}),
         },
         p,
       );

@@ -232,6 +232,8 @@ const network = obj({
   sourceNat: z.boolean().optional(),
   networkDomain: z.string().optional(),
   bypassVlanOverlapCheck: z.boolean().optional(),
+  ip6Gateway: z.string().optional(),
+  ip6Cidr: z.string().optional(),
 });
 
 const vpc = obj({

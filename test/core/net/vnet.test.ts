@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cidr6ContainsIp, guestSubnetCount, parseCidr6, parseIpv6 } from '../../../core/net/ipv6.js';
-import { formatVnetRanges, parseVnetRanges } from '../../../core/net/vnet.js';
+import { formatVnetRanges, parseVnetRanges, vnetPool } from '../../../core/net/vnet.js';
 
 describe('VNET ranges', () => {
   it('parses lists of ranges and single ids', () => {
@@ -49,5 +49,18 @@ describe('IPv6', () => {
     expect(guestSubnetCount(56)).toBe(256);
     expect(guestSubnetCount(48)).toBe(65_536);
     expect(guestSubnetCount(64)).toBe(0);
+  });
+});
+
+describe('VNET pools', () => {
+  it('never hand out VLAN 0 or 4095, and hand out every other id of the ranges once', () => {
+    const pool = vnetPool([{ first: 0, last: 10 }, { first: 4090, last: 4095 }], 'VLAN');
+    const seen: number[] = [];
+    for (let id = pool.allocateLowest(); id !== undefined; id = pool.allocateLowest()) seen.push(id);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 4090, 4091, 4092, 4093, 4094]);
+  });
+
+  it('merges overlapping ranges instead of counting ids twice', () => {
+    expect(vnetPool([{ first: 100, last: 199 }, { first: 150, last: 250 }], 'VXLAN').capacity).toBe(151);
   });
 });
