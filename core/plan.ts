@@ -6,7 +6,7 @@ import { buildScenario, type LocatedFinding } from './scenario/build.js';
 import { resolveDemand } from './scenario/demand.js';
 import { parseScenarioText, type InputProblem, type Position, type SourceMap } from './scenario/parse.js';
 import type { ScenarioSpec } from './scenario/schema.js';
-import { type Budget, BUDGET_CODES } from './sizing/budget.js';
+import { type Budget, BUDGET_CODES, formatCount } from './sizing/budget.js';
 import type { Demand, ZoneDemand } from './sizing/demand.js';
 import { planZone } from './sizing/zone-plan.js';
 
@@ -64,18 +64,19 @@ export function planCloud(state: CloudState, demand: Demand): CloudPlan {
       const codes = BUDGET_CODES[budget.kind];
       if (budget.status === 'exhausted') {
         findings.push(finding(codes.exhausted, { path: budget.scope, entityId: budget.entityId },
-          `${budget.resource}: ${budget.demand} ${budget.unit} needed, ${budget.limit} ${budget.unit} usable${budget.limit !== budget.supply ? ` of ${budget.supply}` : ''} (${describeBreakdown(budget)})`,
+          `${budget.resource}: ${formatCount(budget.demand)} ${budget.unit} needed, ${formatCount(budget.limit)} ${budget.unit} usable${budget.limit !== budget.supply ? ` of ${formatCount(budget.supply)}` : ''} (${describeBreakdown(budget)})`,
           budget.recommendation ?? 'add capacity'));
       } else if (budget.status === 'near-full' && codes.nearFull) {
         findings.push(finding(codes.nearFull, { path: budget.scope, entityId: budget.entityId },
-          `${budget.resource}: ${budget.demand} of ${budget.supply} ${budget.unit} (${Math.round((budget.demand / budget.supply) * 100)} %), above the ${budget.notificationThreshold} notification threshold`,
+          `${budget.resource}: ${formatCount(budget.demand)} of ${formatCount(budget.supply)} ${budget.unit} (${Math.round((budget.demand / budget.supply) * 100)} %), above the ${budget.notificationThreshold} notification threshold`,
           'plan growth: this resource raises capacity alerts'));
       }
     }
     if (zoneDemand) findings.push(...checkAccountLimits(state, zone.name, zoneDemand));
     const pods = state.index.podsByZone.get(zone.id) ?? [];
     const clusters = pods.flatMap((p) => state.index.clustersByPod.get(p) ?? []);
-    const planned = plan.budgets.filter((b) => b.demand > 0);
+    // The N-1 budget is a warning about resilience, not a resource that runs out.
+    const planned = plan.budgets.filter((b) => b.demand > 0 && b.kind !== 'cluster.nMinus1');
     const first = planned.sort((a, b) => b.utilization - a.utilization || (a.scope < b.scope ? -1 : 1))[0];
     zones.push({
       zone: zone.name,
@@ -95,7 +96,7 @@ export function planCloud(state: CloudState, demand: Demand): CloudPlan {
 }
 
 function describeBreakdown(budget: Budget): string {
-  return budget.breakdown.map((line) => `${line.amount} ${line.label}`).join(', ') || 'nothing planned';
+  return budget.breakdown.map((line) => `${formatCount(line.amount)} ${line.label}`).join(', ') || 'nothing planned';
 }
 
 /** Average planned use per account against CloudStack's default account limits. */

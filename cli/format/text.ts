@@ -56,11 +56,10 @@ function fit(text: string, width: number): string {
 const STATUS: Readonly<Record<Budget['status'], string>> = { ok: 'ok', 'near-full': 'NEAR FULL', exhausted: 'EXHAUSTED' };
 
 export function budgetTable(budgets: readonly Budget[], zone: string): string[] {
-  const lines = [`  ${'scope'.padEnd(26)} ${'resource'.padEnd(30)} ${'demand'.padStart(10)} ${'usable'.padStart(10)} ${'use'.padStart(5)}  status`];
+  const lines = [`  ${'scope'.padEnd(20)} ${'resource'.padEnd(32)} ${'demand'.padStart(13)} ${'usable'.padStart(13)} ${'use'.padStart(5)}  status`];
   for (const b of budgets) {
-    lines.push(
-      `  ${fit(shortScope(b.scope, zone), 26)} ${fit(`${b.resource} (${b.unit})`, 30)} ${formatNumber(b.demand).padStart(10)} ${formatNumber(b.limit).padStart(10)} ${percent(b.utilization).padStart(5)}  ${STATUS[b.status]}`,
-    );
+    const amount = (value: number): string => `${formatNumber(value)} ${b.unit}`.padStart(13);
+    lines.push(`  ${fit(shortScope(b.scope, zone), 20)} ${fit(b.resource, 32)} ${amount(b.demand)} ${amount(b.limit)} ${percent(b.utilization).padStart(5)}  ${STATUS[b.status]}`);
   }
   return lines;
 }

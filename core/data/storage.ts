@@ -123,11 +123,16 @@ export const ZONE_WIDE_STORAGE_SUPPORT: Readonly<Record<Hypervisor, Support>> = 
   BareMetal: 'no',
 };
 
-/** The doc's best practice: keep a primary storage mount point or LUN at or under 6 TB. */
-export const PRIMARY_STORAGE_RECOMMENDED_MAX_GIB = 6 * 1024;
+const GB_IN_GIB = 1e9 / 2 ** 30;
 
-/** Secondary storage must hold at least 100 GB. */
-export const SECONDARY_STORAGE_MIN_GIB = 100;
+/** Pools that are one mount point or one LUN, where the 6 TB advice applies (not scale-out storage). */
+export const SINGLE_VOLUME_PROTOCOLS: ReadonlySet<StorageProtocol> = new Set(['NFS', 'iSCSI', 'FC', 'SharedMountPoint', 'SMB', 'VMFS', 'PreSetup', 'CLVM']);
+
+/** The doc's best practice: keep a primary storage mount point or LUN at or under 6 TB (decimal). */
+export const PRIMARY_STORAGE_RECOMMENDED_MAX_GIB = 6000 * GB_IN_GIB;
+
+/** Secondary storage must hold at least 100 GB (decimal). */
+export const SECONDARY_STORAGE_MIN_GIB = 100 * GB_IN_GIB;
 
 export const IMAGE_STORE_PROVIDERS = ['NFS', 'SMB', 'S3', 'Swift'] as const;
 export type ImageStoreProvider = (typeof IMAGE_STORE_PROVIDERS)[number];

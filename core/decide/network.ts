@@ -11,6 +11,7 @@ import type {
 import type { DomainEvent } from '../model/events.js';
 import {
   type CloudState,
+  hostsOfPod,
   networksOf,
   physicalNetworksOf,
   podsOf,
@@ -153,6 +154,10 @@ function vlanInGuestPool(state: CloudState, zoneId: string, vlan: number): Physi
   );
 }
 
+function hostsOfZone(state: CloudState, zoneId: string) {
+  return podsOf(state, zoneId).flatMap((pod) => hostsOfPod(state, pod.id));
+}
+
 function vlanText(vlan: VlanTag): string {
   return vlan === 'untagged' ? 'untagged' : `VLAN ${vlan}`;
 }
@@ -167,6 +172,8 @@ interface RangeCandidate {
   last: number;
   networkId?: string;
   podId?: string;
+  /** Root admin's bypassVlanOverlapCheck: a shared network may reuse a VLAN of the pool. */
+  bypassVlanCheck?: boolean;
 }
 
 /**
@@ -211,7 +218,14 @@ function checkRangeAgainstZone(state: CloudState, candidate: RangeCandidate, sub
       }
     }
   }
-  if (vlan !== 'untagged') {
+  for (const host of hostsOfZone(state, zone.id)) {
+    if (host.ip >= first && host.ip <= last) {
+      out.push(finding('IP_RANGE_OVERLAPS_HOST', { ...subject, field: 'startIp' },
+        `range ${formatRange(first, last)} includes the management address ${formatIpv4(host.ip)} of host ${host.name}`,
+        'CloudStack would hand that address to a VM or router; keep host addresses out of guest and public ranges'));
+    }
+  }
+  if (vlan !== 'untagged' && !candidate.bypassVlanCheck) {
     const pool = vlanInGuestPool(state, zone.id, vlan);
     if (pool) {
       out.push(finding('IP_RANGE_VLAN_IN_GUEST_POOL', { ...subject, field: 'vlan' },
@@ -233,7 +247,7 @@ function checkRangeAgainstZone(state: CloudState, candidate: RangeCandidate, sub
 function checkIpv6Range(zone: Zone, ip6Gateway: string | undefined, ip6Cidr: string | undefined, subject: Subject, out: Finding[]): void {
   if (ip6Gateway === undefined && ip6Cidr === undefined) return;
   if (zone.networkType === 'Basic') {
-    out.push(finding('IPV6_BASIC_ZONE', { ...subject, field: 'ip6Cidr' }, 'basic zones do not support IPv6', 'use an advanced zone for IPv6'));
+    out.push(finding('IPV6_BASIC_ZONE', { ...subject, field: 'ip6Cidr' }, `basic zone ${zone.name} is given IPv6 ${ip6Cidr ?? ip6Gateway}, but basic zones do not support IPv6`, 'use an advanced zone for IPv6'));
   }
   const cidr = ip6Cidr === undefined ? undefined : parseCidr6(ip6Cidr);
   const gateway = ip6Gateway === undefined ? undefined : parseIpv6(ip6Gateway);
@@ -284,19 +298,19 @@ export function decideCreateVlanIpRange(state: CloudState, cmd: CreateVlanIpRang
     }
   }
   if (pod && !(zone.networkType === 'Basic' && purpose === 'Guest')) {
-    findings.push(finding('GUEST_RANGE_POD_NOT_BASIC', { ...subject, field: 'pod' }, 'a pod can be given only for guest ranges in a basic zone', 'drop the pod, or use a basic zone'));
+    findings.push(finding('GUEST_RANGE_POD_NOT_BASIC', { ...subject, field: 'pod' }, `pod ${pod.name} is given for a ${purpose.toLowerCase()} range of ${zone.networkType.toLowerCase()} zone ${zone.name}; pods take guest ranges in basic zones only`, 'drop the pod, or use a basic zone'));
   }
-  if (pod && zone.networkType === 'Basic' && (!cidrContainsRange(pod.cidr, first, last))) {
+  if (pod && zone.networkType === 'Basic' && !cidrContainsRange(pod.cidr, first, last) && !guestHasOwnBridge(state, zone.id)) {
     findings.push(finding('GUEST_RANGE_OUTSIDE_POD_CIDR', { ...subject, field: 'startIp' },
       `guest range ${formatRange(first, last)} is outside pod ${pod.name} CIDR ${formatCidr(pod.cidr)}`,
-      'with a single host NIC the basic zone guest range must lie in the pod CIDR; otherwise the hosts need a second NIC in that subnet'));
+      'with a single host NIC the basic zone guest range must lie in the pod CIDR; otherwise label the guest traffic with its own bridge (a second NIC in that subnet)'));
   }
   if (network && network.vlan !== undefined && cmd.vlan !== undefined && cmd.vlan !== network.vlan) {
     findings.push(finding('INVALID_PARAMETER', { ...subject, field: 'vlan' }, `network ${network.name} is on ${vlanText(network.vlan)}; a guest network has one VLAN only`, `use ${vlanText(network.vlan)}`));
     vlan = network.vlan;
   }
   if ((cmd.domainId !== undefined || cmd.accountId !== undefined) && zone.networkType === 'Basic') {
-    findings.push(finding('IP_RANGE_DEDICATION_BASIC_ZONE', { ...subject, field: 'dedicatedTo' }, 'a range can be dedicated only in an advanced zone', 'drop the dedication'));
+    findings.push(finding('IP_RANGE_DEDICATION_BASIC_ZONE', { ...subject, field: 'dedicatedTo' }, `range ${formatRange(first, last)} of basic zone ${zone.name} is dedicated; ranges can be dedicated only in advanced zones`, 'drop the dedication'));
   }
   if (cmd.domainId !== undefined && !state.domains.has(cmd.domainId)) return reject('ENTITY_NOT_FOUND', `domain ${cmd.domainId} does not exist`);
   if (cmd.accountId !== undefined && !state.accounts.has(cmd.accountId)) return reject('ENTITY_NOT_FOUND', `account ${cmd.accountId} does not exist`);
@@ -326,6 +340,17 @@ export function decideCreateVlanIpRange(state: CloudState, cmd: CreateVlanIpRang
   if (cmd.ip6Cidr !== undefined) vlanIpRange.ip6Cidr = cmd.ip6Cidr;
   if (cmd.domainId !== undefined) vlanIpRange.dedication = { domainId: cmd.domainId, ...(cmd.accountId === undefined ? {} : { accountId: cmd.accountId }) };
   return conclude(ctx, findings, [{ type: 'vlanIpRangeCreated', idSeq, vlanIpRange }]);
+}
+
+/** Whether guest traffic rides another bridge than management (its labels differ), i.e. a second NIC. */
+function guestHasOwnBridge(state: CloudState, zoneId: string): boolean {
+  const traffic = physicalNetworksOf(state, zoneId).flatMap((n) => n.traffic.map((t) => ({ ...t, network: n.id })));
+  const guest = traffic.find((t) => t.type === 'Guest');
+  const management = traffic.find((t) => t.type === 'Management');
+  if (!guest || !management) return false;
+  if (guest.network !== management.network) return true;
+  const keys = ['kvm', 'xen', 'vmware', 'hyperv'] as const;
+  return keys.some((k) => guest.labels[k] !== undefined && guest.labels[k] !== management.labels[k]);
 }
 
 function cidrContainsRange(cidr: Cidr, first: number, last: number): boolean {
@@ -384,6 +409,7 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
   const vpc = cmd.vpcId === undefined ? undefined : state.vpcs.get(cmd.vpcId);
   if (cmd.vpcId !== undefined && (!vpc || vpc.zoneId !== zone.id)) return reject('ENTITY_NOT_FOUND', `VPC ${cmd.vpcId} does not exist in zone ${zone.name}`);
   if (cmd.accountId !== undefined && !state.accounts.has(cmd.accountId)) return reject('ENTITY_NOT_FOUND', `account ${cmd.accountId} does not exist`);
+  if (cmd.domainId !== undefined && !state.domains.has(cmd.domainId)) return reject('ENTITY_NOT_FOUND', `domain ${cmd.domainId} does not exist`);
   if (cmd.physicalNetworkId !== undefined && state.physicalNetworks.get(cmd.physicalNetworkId)?.zoneId !== zone.id) {
     return reject('ENTITY_NOT_FOUND', `physical network ${cmd.physicalNetworkId} does not exist in zone ${zone.name}`);
   }
@@ -406,7 +432,7 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
   const tierOrIsolated = guestType === 'Isolated';
 
   if (zone.zoneType === 'Edge' && tierOrIsolated) {
-    findings.push(finding('ZONE_EDGE_NETWORK_TYPE', subject, `edge zone ${zone.name} allows only shared and L2 networks`, 'use a shared or L2 network, or a core zone'));
+    findings.push(finding('ZONE_EDGE_NETWORK_TYPE', subject, `${vpc ? 'VPC tier' : 'isolated network'} ${cmd.name} is in edge zone ${zone.name}, which allows only shared and L2 networks`, 'use a shared or L2 network, or a core zone'));
   } else if (tierOrIsolated && (zone.networkType === 'Basic' || zone.securityGroupsEnabled)) {
     findings.push(finding('NETWORK_TYPE_NOT_ALLOWED_IN_ZONE', subject,
       `${vpc ? 'VPC tiers' : 'isolated networks'} cannot be created in ${zone.networkType === 'Basic' ? 'basic' : 'security-group enabled'} zone ${zone.name}`,
@@ -420,11 +446,11 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
       findings.push(finding('NETWORK_BASIC_ZONE_SINGLE_GUEST', subject, `basic zone ${zone.name} already has its guest network`, 'a basic zone has exactly one guest network; add guest ranges per pod instead'));
     }
     if (gateway !== undefined || prefix !== undefined || startIp !== undefined) {
-      findings.push(finding('NETWORK_BASIC_ZONE_CIDR_FORBIDDEN', { ...subject, field: 'gateway' }, 'a basic zone guest network takes no gateway, netmask or range', 'add the guest ranges to the pods instead'));
+      findings.push(finding('NETWORK_BASIC_ZONE_CIDR_FORBIDDEN', { ...subject, field: 'gateway' }, `guest network ${cmd.name} of basic zone ${zone.name} gives ${[cmd.gateway && `gateway ${cmd.gateway}`, cmd.netmask && `netmask ${cmd.netmask}`, cmd.startIp && `start ${cmd.startIp}`].filter(Boolean).join(', ')}; a basic zone guest network takes none`, 'add the guest ranges to the pods instead'));
     }
   } else if (!hasSubnet && guestType !== 'L2' && (guestType === 'Shared' || !sourceNat || vpc)) {
     findings.push(finding('NETWORK_GATEWAY_REQUIRED', { ...subject, field: 'gateway' },
-      `${vpc ? 'a VPC tier' : guestType === 'Shared' ? 'a shared network in an advanced zone' : 'an isolated network without source NAT'} needs a gateway and netmask`,
+      `${vpc ? `VPC tier ${cmd.name}` : guestType === 'Shared' ? `shared network ${cmd.name} of advanced zone ${zone.name}` : `isolated network ${cmd.name} (no source NAT)`} gives no ${gateway === undefined ? 'gateway' : 'netmask'}; it needs a gateway and netmask`,
       'give gateway and netmask (and for shared networks startIp and endIp)'));
   }
   let cidr: Cidr | undefined = hasSubnet ? cidrOf(gateway, prefix) : undefined;
@@ -484,7 +510,7 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
     const rangeId = newId(state, 1);
     const last = endIp ?? startIp;
     const vlan: VlanTag = cmd.vlan ?? 'untagged';
-    checkRangeAgainstZone(state, { zone, purpose: 'Guest', vlan, gateway, cidr: cidrOf(gateway, prefix), first: startIp, last, networkId: id }, subject, findings);
+    checkRangeAgainstZone(state, { zone, purpose: 'Guest', vlan, gateway, cidr: cidrOf(gateway, prefix), first: startIp, last, networkId: id, bypassVlanCheck: cmd.bypassVlanOverlapCheck ?? false }, subject, findings);
     const range: VlanIpRange = { id: rangeId.id, zoneId: zone.id, networkId: id, purpose: 'Guest', vlan, gateway, cidr: cidrOf(gateway, prefix), first: startIp, last, forSystemVms: false };
     if (physicalNetwork) range.physicalNetworkId = physicalNetwork.id;
     events.push({ type: 'vlanIpRangeCreated', idSeq: rangeId.idSeq, vlanIpRange: range });
@@ -553,7 +579,7 @@ export function decideCreateVpc(state: CloudState, cmd: CreateVpc, ctx: DecideCo
   const subject = { path, entityId: id };
   const findings: Finding[] = [];
   if (zone.zoneType === 'Edge') {
-    findings.push(finding('ZONE_EDGE_NETWORK_TYPE', subject, `edge zone ${zone.name} allows no VPCs`, 'use a core zone for VPCs'));
+    findings.push(finding('ZONE_EDGE_NETWORK_TYPE', subject, `VPC ${cmd.name} is in edge zone ${zone.name}, which allows no VPCs`, 'use a core zone for VPCs'));
   } else if (zone.networkType === 'Basic' || zone.securityGroupsEnabled) {
     findings.push(finding('NETWORK_TYPE_NOT_ALLOWED_IN_ZONE', subject, `VPCs cannot be created in ${zone.networkType === 'Basic' ? 'basic' : 'security-group enabled'} zone ${zone.name}`, 'use an advanced zone without security groups'));
   }

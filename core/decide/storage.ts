@@ -4,6 +4,7 @@ import {
   POOL_TYPE,
   PRIMARY_STORAGE_RECOMMENDED_MAX_GIB,
   protocolSupport,
+  SINGLE_VOLUME_PROTOCOLS,
   ZONE_WIDE_STORAGE_SUPPORT,
 } from '../data/storage.js';
 import { type Finding, finding } from '../findings.js';
@@ -71,7 +72,7 @@ export function decideCreateStoragePool(state: CloudState, cmd: CreateStoragePoo
   if (cmd.scope === 'ZONE') {
     hypervisor = cmd.hypervisor;
     if (hypervisor === undefined) {
-      findings.push(finding('STORAGE_ZONE_WIDE_NO_HYPERVISOR', { ...subject, field: 'hypervisor' }, 'a zone-wide pool needs the hypervisor whose hosts attach it', 'add hypervisor: KVM (or VMware, LXC)'));
+      findings.push(finding('STORAGE_ZONE_WIDE_NO_HYPERVISOR', { ...subject, field: 'hypervisor' }, `zone-wide pool ${cmd.name} of zone ${zone.name} does not say which hypervisor's hosts attach it`, 'add hypervisor: KVM (or VMware, LXC)'));
     } else {
       pool.hypervisor = hypervisor;
       if (ZONE_WIDE_STORAGE_SUPPORT[hypervisor] !== 'yes') {
@@ -104,10 +105,10 @@ export function decideCreateStoragePool(state: CloudState, cmd: CreateStoragePoo
       pool.overprovisioningFactor = cmd.overprovisioningFactor;
     }
   }
-  if (cmd.capacityGiB > PRIMARY_STORAGE_RECOMMENDED_MAX_GIB && typeInfo.shared) {
+  if (cmd.capacityGiB > PRIMARY_STORAGE_RECOMMENDED_MAX_GIB && SINGLE_VOLUME_PROTOCOLS.has(cmd.protocol)) {
     findings.push(finding('STORAGE_POOL_OVER_6TB', { ...subject, field: 'capacityGiB' },
-      `pool ${cmd.name} holds ${(cmd.capacityGiB / 1024).toFixed(1)} TiB, above the recommended 6 TB per mount point or LUN`,
-      `split it into ${Math.ceil(cmd.capacityGiB / PRIMARY_STORAGE_RECOMMENDED_MAX_GIB)} pools of at most 6 TB`));
+      `pool ${cmd.name} holds ${cmd.capacityGiB} GiB (${((cmd.capacityGiB * 2 ** 30) / 1e12).toFixed(1)} TB), above the recommended 6 TB per mount point or LUN`,
+      `split it into ${Math.ceil(cmd.capacityGiB / PRIMARY_STORAGE_RECOMMENDED_MAX_GIB)} pools of at most 6 TB (5,588 GiB) each`));
   }
   return conclude(ctx, findings, [{ type: 'storagePoolCreated', idSeq, storagePool: pool }]);
 }

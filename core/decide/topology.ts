@@ -150,7 +150,7 @@ export function decideCreatePod(state: CloudState, cmd: CreatePod, ctx: DecideCo
       `reserved range ${formatRange(first, last)} overlaps public range ${formatRange(range.first, range.last)}`,
       'keep management and public address space apart'));
   }
-  findings.push(...checkPodCidr(state, zone, cmd.name, cidr, subject));
+  findings.push(...checkPodCidr(state, zone, cidr, subject));
   const pod: Pod = {
     id,
     name: cmd.name,
@@ -168,7 +168,7 @@ export function decideCreatePod(state: CloudState, cmd: CreatePod, ctx: DecideCo
  * zone guest CIDR or another pod's CIDR of the zone. CloudStack does not look across zones; the
  * docs ask for cloud-wide uniqueness of management addresses, so other zones get a warning.
  */
-function checkPodCidr(state: CloudState, zone: Zone, podName: string, cidr: Cidr, subject: { path: string; entityId: string }): Finding[] {
+function checkPodCidr(state: CloudState, zone: Zone, cidr: Cidr, subject: { path: string; entityId: string }): Finding[] {
   const out: Finding[] = [];
   const field = { ...subject, field: 'netmask' };
   if (settingBoolean(state, 'check.pod.cidrs')) {
@@ -178,7 +178,7 @@ function checkPodCidr(state: CloudState, zone: Zone, podName: string, cidr: Cidr
         'give the pod a management subnet outside the guest CIDR'));
     }
     for (const other of podsOf(state, zone.id)) {
-      if (other.name !== podName && cidrsOverlap(other.cidr, cidr)) {
+      if (cidrsOverlap(other.cidr, cidr)) {
         out.push(finding('POD_CIDR_OVERLAPS_POD', field,
           `pod CIDR ${formatCidr(cidr)} conflicts with the CIDR ${formatCidr(other.cidr)} of pod ${other.name}`,
           'give every pod of a zone its own management subnet, e.g. one 192.168.x.0/24 per pod'));
@@ -212,7 +212,7 @@ export function decideCreateManagementNetworkIpRange(state: CloudState, cmd: Cre
   const findings: Finding[] = [];
   if ((gateway !== undefined && gateway !== pod.gateway) || (prefix !== undefined && prefix !== pod.cidr.prefix)) {
     findings.push(finding('POD_RANGE_GATEWAY_MISMATCH', { ...subject, field: 'gateway' },
-      `extra reserved range gives ${gateway === undefined ? '' : `gateway ${formatIpv4(gateway)} `}${prefix === undefined ? '' : `/${prefix}`} but pod ${pod.name} uses gateway ${formatIpv4(pod.gateway)} in ${formatCidr(pod.cidr)}`,
+      `extra reserved range gives ${[gateway === undefined ? '' : `gateway ${formatIpv4(gateway)}`, prefix === undefined ? '' : `netmask /${prefix}`].filter(Boolean).join(' and ')} but pod ${pod.name} uses gateway ${formatIpv4(pod.gateway)} in ${formatCidr(pod.cidr)}`,
       'every reserved range of a pod shares the pod gateway and netmask; add another pod for another subnet'));
   }
   checkIpRange(subject, { gateway: pod.gateway, cidr: pod.cidr, first, last }, findings, 'reserved system range');
@@ -266,7 +266,7 @@ export function decideAddCluster(state: CloudState, cmd: AddCluster, ctx: Decide
   }
   if ((cmd.hypervisor === 'XenServer' || cmd.hypervisor === 'XenProject') && memoryOvercommitRatio > 4) {
     findings.push(finding('CLUSTER_XENSERVER_MEMORY_OVERPROVISIONING', { ...subject, field: 'memoryOvercommitRatio' },
-      `memory over-provisioning factor ${memoryOvercommitRatio} is above 4`, 'XenServer cannot use a memory over-provisioning factor above 4; lower it to 4 or less'));
+      `XenServer cluster ${cmd.name} sets memory over-provisioning factor ${memoryOvercommitRatio}, above 4`, 'XenServer cannot use a memory over-provisioning factor above 4; lower it to 4 or less'));
   }
   if (cmd.hypervisor === 'VMware') {
     const datacenter = cmd.vmwareDatacenter ?? zone.vmwareDatacenter;
@@ -335,8 +335,8 @@ export function decideAddHost(state: CloudState, cmd: AddHost, ctx: DecideContex
   }
   const capabilities = capabilitiesOf(cluster.hypervisor, cluster.hypervisorVersion);
   const maxHosts = capabilities.maxHostsPerCluster;
-  // Reported once, for the first host over the limit: CloudStack refuses that host (">=").
-  if (maxHosts !== undefined && siblings.length === maxHosts) {
+  // CloudStack refuses every host past the limit (">="); a plan reports the first one only.
+  if (maxHosts !== undefined && siblings.length >= maxHosts && (ctx.mode === 'enforce' || siblings.length === maxHosts)) {
     findings.push(finding('CLUSTER_HOSTS_OVER_MAX', clusterSubject,
       `cluster ${cluster.name} is too big to add host ${cmd.name}: it has ${siblings.length} hosts and ${DISPLAY_NAME[cluster.hypervisor]} ${capabilities.version} allows ${maxHosts}`,
       `split the hosts over ${Math.ceil((siblings.length + 1) / maxHosts)} clusters of at most ${maxHosts}`));

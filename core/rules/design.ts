@@ -73,14 +73,14 @@ function checkSecondaryStorage(state: CloudState, zone: Zone, out: Finding[]): v
   const staging = zoneStores.filter((s) => s.role === 'ImageCache');
   const regionObjectStores = [...state.imageStores.values()].filter((s) => s.role === 'Image' && s.zoneId === undefined && s.regionId === zone.regionId && isObjectImageStore(s.provider));
   if (images.length === 0 && regionObjectStores.length === 0) {
-    out.push(finding('ZONE_NO_SECONDARY_STORAGE', subject, `zone ${zone.name} has no secondary storage`, `add an NFS secondary store of at least ${SECONDARY_STORAGE_MIN_GIB} GB to the zone`));
+    out.push(finding('ZONE_NO_SECONDARY_STORAGE', subject, `zone ${zone.name} has no secondary storage`, 'add an NFS secondary store of at least 100 GB to the zone'));
     return;
   }
   const fileCapacityGiB = images.reduce((sum, s) => sum + s.capacityGiB, 0);
   if (images.length > 0 && fileCapacityGiB < SECONDARY_STORAGE_MIN_GIB) {
     out.push(finding('ZONE_SECONDARY_STORAGE_SMALL', subject,
-      `zone ${zone.name} has ${fileCapacityGiB} GB of secondary storage, below the required ${SECONDARY_STORAGE_MIN_GIB} GB`,
-      `grow the secondary store to at least ${SECONDARY_STORAGE_MIN_GIB} GB`));
+      `zone ${zone.name} has ${fileCapacityGiB} GiB of secondary storage, below the required 100 GB (93.1 GiB)`,
+      'grow the secondary store to at least 100 GB'));
   }
   if (regionObjectStores.length > 0 && staging.length === 0) {
     out.push(finding('SECONDARY_STORAGE_NO_STAGING', subject,

@@ -1,5 +1,5 @@
 import { type Finding, finding } from '../findings.js';
-import { type Cidr, cidrContainsIp, cidrLast, formatCidr, formatIpv4, type Ipv4 } from '../net/ipv4.js';
+import { type Cidr, cidrContainsIp, cidrLast, cidrOf, formatCidr, formatIpv4, type Ipv4 } from '../net/ipv4.js';
 
 /** The place a finding is about: a readable path, and the entity when it exists. */
 export interface Subject {
@@ -20,7 +20,8 @@ export function formatRange(first: Ipv4, last: Ipv4): string {
 
 /**
  * The checks every CloudStack IP range gets (ConfigurationManagerImpl.checkIpRange and friends):
- * start before end, start and end inside the CIDR, gateway inside the CIDR and outside the range.
+ * start before end, start and end inside the CIDR, gateway in the range's subnet and outside the
+ * range. `cidr` is the subnet of the gateway and netmask, as CloudStack computes it.
  * Ranges of /31 and /32 have no network or broadcast address to avoid.
  */
 export function checkIpRange(subject: Subject, range: IpRangeShape, out: Finding[], what = 'range'): void {
@@ -33,6 +34,17 @@ export function checkIpRange(subject: Subject, range: IpRangeShape, out: Finding
         `swap the addresses: the start IP must be lower than or equal to the end IP`),
     );
   }
+  // When start and end share a subnet of this size that the gateway is not in, the gateway is
+  // the odd one out: say so once instead of calling both ends of the range wrong.
+  const rangeCidr = cidrOf(first, cidr.prefix);
+  if (gateway !== undefined && rangeCidr.network !== cidr.network && cidrContainsIp(rangeCidr, last)) {
+    out.push(
+      finding('IP_RANGE_GATEWAY_OUTSIDE_CIDR', { ...subject, field: 'gateway' },
+        `gateway ${formatIpv4(gateway)} is not in ${formatCidr(rangeCidr)}, the subnet of the ${what} ${formatRange(first, last)}`,
+        `use a gateway inside ${formatCidr(rangeCidr)}, usually ${formatIpv4(rangeCidr.network + 1)}, or move the ${what} into ${cidrText}`),
+    );
+    return;
+  }
   for (const [field, ip] of [['startIp', first], ['endIp', last]] as const) {
     if (!cidrContainsIp(cidr, ip)) {
       out.push(
@@ -43,13 +55,7 @@ export function checkIpRange(subject: Subject, range: IpRangeShape, out: Finding
     }
   }
   if (gateway !== undefined) {
-    if (!cidrContainsIp(cidr, gateway)) {
-      out.push(
-        finding('IP_RANGE_GATEWAY_OUTSIDE_CIDR', { ...subject, field: 'gateway' },
-          `gateway ${formatIpv4(gateway)} is not in the CIDR ${cidrText}`,
-          `use a gateway inside ${cidrText}, usually its first address ${formatIpv4(cidr.network + 1)}`),
-      );
-    } else if (first <= last && gateway >= first && gateway <= last) {
+    if (first <= last && gateway >= first && gateway <= last) {
       out.push(
         finding('IP_RANGE_GATEWAY_IN_RANGE', { ...subject, field: 'gateway' },
           `gateway ${formatIpv4(gateway)} lies inside the ${what} ${formatRange(first, last)}`,

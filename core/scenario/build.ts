@@ -338,6 +338,11 @@ class Builder {
       const p: SpecPath = [...path, 'networks', index];
       const accountId = this.account(network.account, [...p, 'account']);
       if (accountId === null) continue;
+      const domainId = network.domain === undefined ? undefined : this.domainIds.get(network.domain);
+      if (network.domain !== undefined && domainId === undefined) {
+        this.problem('ENTITY_NOT_FOUND', [...p, 'domain'], `domain "${network.domain}" is not declared`, 'declare it under domains:');
+        continue;
+      }
       const physicalNetworkId = network.physicalNetwork === undefined ? undefined : physicalNetworkIds.get(network.physicalNetwork);
       if (network.physicalNetwork !== undefined && physicalNetworkId === undefined) {
         this.problem('ENTITY_NOT_FOUND', [...p, 'physicalNetwork'], `physical network "${network.physicalNetwork}" is not declared in zone ${zone.name}`, 'name one of the zone\'s physical networks');
@@ -348,6 +353,7 @@ class Builder {
           type: 'createNetwork', zoneId, name: network.name, guestType: network.type,
           ...(physicalNetworkId ? { physicalNetworkId } : {}),
           ...(accountId ? { accountId } : {}),
+          ...(domainId ? { domainId } : {}),
           ...(network.vlan === undefined ? {} : { vlan: network.vlan as VlanTag }),
           ...(network.gateway ? { gateway: network.gateway } : {}),
           ...(network.netmask ? { netmask: network.netmask } : {}),
@@ -489,7 +495,7 @@ class Builder {
     for (const { spec: pool, index } of canonical(cluster.primaryStorage)) {
       this.run(
         {
-          type: 'createStoragePool', zoneId, clusterId, scope: pool.protocol === 'local' ? 'HOST' : 'CLUSTER', name: pool.name, protocol: pool.protocol, capacityGiB: gib(pool),
+          type: 'createStoragePool', zoneId, clusterId, scope: 'CLUSTER', name: pool.name, protocol: pool.protocol, capacityGiB: gib(pool),
           ...(pool.url ? { url: pool.url } : {}),
           ...(pool.tags ? { tags: pool.tags } : {}),
           ...(pool.overprovisioningFactor === undefined ? {} : { overprovisioningFactor: pool.overprovisioningFactor }),

@@ -18,6 +18,7 @@ export function resolveDemand(spec: ScenarioSpec, state: CloudState): { demand: 
   const templates = (spec.templates ?? []).map((t) => ({ name: t.name, sizeGiB: t.sizeGiB, ...(t.hypervisor ? { hypervisor: t.hypervisor } : {}) }));
   const templateByName = new Map(templates.map((t) => [t.name, t]));
   const zones: ZoneDemand[] = [];
+  const entryOfZone = new Map<string, number>();
 
   (spec.demand ?? []).forEach((entry, di) => {
     const base: SpecPath = ['demand', di];
@@ -26,6 +27,12 @@ export function resolveDemand(spec: ScenarioSpec, state: CloudState): { demand: 
       problem('DEMAND_UNKNOWN_ZONE', [...base, 'zone'], `demand names zone "${entry.zone}", which the design does not have`, `use one of: ${[...zoneByName.keys()].join(', ')}`);
       return;
     }
+    const earlier = entryOfZone.get(zone.name);
+    if (earlier !== undefined) {
+      problem('INVALID_PARAMETER', [...base, 'zone'], `zone ${zone.name} already has its demand in demand[${earlier}]; this entry would be lost`, 'give each zone one demand entry and list all of its VMs there');
+      return;
+    }
+    entryOfZone.set(zone.name, di);
     const physicalNetworkId = (name: string | undefined, path: SpecPath): Id | undefined => {
       if (name === undefined) return undefined;
       const found = [...state.physicalNetworks.values()].find((n) => n.zoneId === zone.id && n.name === name);

@@ -103,10 +103,20 @@ function messageOf(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}, got ${describe(issue.input)}`;
     case 'invalid_value':
+      if (issue.values.length === 1) return `must be ${JSON.stringify(issue.values[0])}, got ${describe(issue.input)}`;
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}`;
     default:
       return issue.message;
   }
+}
+
+/** One mistake (an unquoted brace, say) can confuse the parser for the rest of the file. */
+const MAX_PROBLEMS = 25;
+
+function capped(problems: InputProblem[]): InputProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const rest = problems.length - MAX_PROBLEMS;
+  return [...problems.slice(0, MAX_PROBLEMS), { path: '(file)', message: `… and ${rest} more problem(s); fix the first ones and check again` }];
 }
 
 export function parseScenarioText(text: string): ParseResult {
@@ -121,7 +131,7 @@ export function parseScenarioText(text: string): ParseResult {
       message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
     });
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems: capped(problems) };
   const source = new SourceMap(document, lines);
   const raw = document.toJS({ maxAliasCount: 1000 }) as unknown;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -129,8 +139,16 @@ export function parseScenarioText(text: string): ParseResult {
   }
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
+    // A misspelled required key shows up twice: as an unknown key and as a missing one. The
+    // unknown key names the one it probably meant, so the "is required" line adds nothing.
+    const suggested = new Set<string>();
+    for (const issue of result.error.issues) {
+      if (issue.code !== 'unrecognized_keys') continue;
+      for (const match of issue.message.matchAll(/did you mean "([^"]+)"/g)) suggested.add(formatSpecPath([...(issue.path as (string | number)[]), match[1]!]));
+    }
     for (const issue of result.error.issues) {
       const path = issue.path as (string | number)[];
+      if (issue.code === 'invalid_type' && issue.input === undefined && suggested.has(formatSpecPath(path))) continue;
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const position = source.locate([...path, key], true);
@@ -142,7 +160,7 @@ export function parseScenarioText(text: string): ParseResult {
       problems.push({ path: formatSpecPath(path), ...(position ? { position } : {}), message: messageOf(issue) });
     }
     problems.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
-    return { ok: false, problems };
+    return { ok: false, problems: capped(problems) };
   }
   return { ok: true, spec: result.data, source };
 }

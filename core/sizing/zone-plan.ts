@@ -18,7 +18,7 @@ import { cidrContainsIp, cidrSize, formatCidr, smallestPrefixHolding } from '../
 import { guestSubnetCount, parseCidr6 } from '../net/ipv6.js';
 import { coveredCount } from '../net/pool.js';
 import { clusterPath, networkPath, physicalNetworkPath, podPath, zonePath } from '../paths.js';
-import { type Budget, type BudgetLine, makeBudget } from './budget.js';
+import { type Budget, type BudgetLine, formatCount, makeBudget } from './budget.js';
 import type { Demand, VmGroup, ZoneDemand } from './demand.js';
 import { emptyZoneDemand } from './demand.js';
 import { type ClusterCapacity, hostsCarry, orderMetric, poolsCarry, spreadGroup, zoneCapacities } from './spread.js';
@@ -251,12 +251,12 @@ function clusterBudgets(state: CloudState, zone: Zone, capacities: ClusterCapaci
       const survivorsMiB = (c.memoryMiB - c.largestHostMemoryMiB) * c.cluster.memoryOvercommitRatio;
       const nonHa = c.load.memoryMiB - c.load.haMemoryMiB;
       const nMinus1 = makeBudget({
-        ...base, kind: 'cluster.nMinus1', resource: 'memory after losing the largest host', unit: 'MiB', supply: survivorsMiB, disableThreshold: memoryThreshold, notificationThreshold: 1,
+        ...base, kind: 'cluster.nMinus1', resource: 'memory if the largest host fails', unit: 'MiB', supply: survivorsMiB, disableThreshold: memoryThreshold, notificationThreshold: 1,
         breakdown: [{ label: 'HA VMs to restart or keep', amount: c.load.haMemoryMiB }, { label: 'non-HA VMs on surviving hosts', amount: nonHa * (1 - share) }],
       });
       if (nMinus1.status === 'exhausted') {
         const hostMiB = c.largestHostMemoryMiB * c.cluster.memoryOvercommitRatio * memoryThreshold;
-        nMinus1.recommendation = `add ${Math.max(1, Math.ceil(-nMinus1.headroom / hostMiB))} host(s) like the largest (${c.largestHostMemoryMiB} MiB) so a host failure leaves room for its HA VMs`;
+        nMinus1.recommendation = `add ${Math.max(1, Math.ceil(-nMinus1.headroom / hostMiB))} host(s) like the largest (${formatCount(c.largestHostMemoryMiB)} MiB) so a host failure leaves room for its HA VMs`;
       }
       out.push(nMinus1);
     }
@@ -269,7 +269,7 @@ function clusterBudgets(state: CloudState, zone: Zone, capacities: ClusterCapaci
     if (sharedSupply > 0 || demandGiB > 0) {
       const templatesGiB = [...c.load.templates.values()].reduce((a, b) => a + b, 0);
       const storage = makeBudget({
-        ...base, kind: 'cluster.primaryStorage', resource: 'allocated primary storage (shared, over-provisioned)', unit: 'GiB', supply: sharedSupply, disableThreshold: poolThreshold,
+        ...base, kind: 'cluster.primaryStorage', resource: 'shared primary storage allocated', unit: 'GiB', supply: sharedSupply, disableThreshold: poolThreshold,
         breakdown: [
           { label: 'volumes', amount: demandGiB - templatesGiB - (c.load.systemVms + c.load.routers) * SYSTEM_VM.rootDiskGiB },
           { label: 'system VM and router disks', amount: (c.load.systemVms + c.load.routers) * SYSTEM_VM.rootDiskGiB },
@@ -301,6 +301,10 @@ function sharedDemandGiB(c: ClusterCapacity): number {
 function addHostsAdvice(c: ClusterCapacity, missing: number, perHost: number, what: string): string {
   const hosts = Math.max(1, Math.ceil(missing / perHost));
   return `add ${hosts} host(s) like the largest of cluster ${c.cluster.name}, or move load to another cluster: ${what} runs past the disable threshold`;
+}
+
+function overlapCount(first: number, last: number, lo: number, hi: number): number {
+  return Math.max(0, Math.min(last, hi) - Math.max(first, lo) + 1);
 }
 
 /** Addresses of a range that can be handed out: not the network, broadcast or gateway address. */
@@ -351,11 +355,15 @@ function podBudgets(state: CloudState, zone: Zone, capacities: ClusterCapacity[]
       reserved.recommendation = reservedAdvice(pod, reserved.demand, reservedSupply, hostsInPod, totalPodIpRouters, core ? systemVms : 0);
     }
     out.push(reserved);
+    const guestInPod = vlanIpRangesOf(state, zone.id)
+      .filter((r) => r.podId === pod.id)
+      .reduce((sum, r) => sum + overlapCount(r.first, r.last, pod.cidr.network, pod.cidr.network + cidrSize(pod.cidr.prefix) - 1), 0);
     const cidrBudget = makeBudget({
       ...base, kind: 'pod.cidr', resource: `addresses of ${formatCidr(pod.cidr)}`, unit: 'IPs', supply: cidrSize(pod.cidr.prefix), notificationThreshold: 0.9,
       breakdown: [
         { label: 'hosts and management servers', amount: hostsInPod },
         { label: 'reserved system range', amount: Math.max(reservedSupply, reserved.demand) },
+        { label: 'guest ranges inside the pod CIDR', amount: guestInPod },
         { label: 'gateway', amount: 1 },
         { label: 'network and broadcast', amount: pod.cidr.prefix <= 30 ? 2 : 0 },
       ],
@@ -441,6 +449,8 @@ function vnetBudgets(state: CloudState, zone: Zone, zd: ZoneDemand, explicitIsol
   }
   const out: Budget[] = [];
   for (const network of guestNetworks) {
+    // Security-group zones isolate on L3: with no VNET range and nothing to put in one, no budget.
+    if (network.vnetRanges.length === 0 && lines.get(network.id)!.length === 0) continue;
     let supply = coveredCount(network.vnetRanges);
     if (network.isolationMethod === 'VLAN') {
       supply -= network.vnetRanges.some((r) => r.first === 0) ? 1 : 0;

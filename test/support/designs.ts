@@ -40,7 +40,8 @@ export function kvmHosts(prefix: string, count: number, firstIp: string): HostSp
   return { name: `${prefix}-h{n}`, count, ip: firstIp, cpuSockets: 2, cpuCores: 32, cpuMhz: 2400, memoryGiB: 256 };
 }
 
-function kvmCluster(name: string, firstHostIp: string, nfsServer: string): ClusterSpec {
+/** A KVM cluster of four alike hosts with one 4 TiB NFS pool named ps-<cluster>. */
+export function kvmCluster(name: string, firstHostIp: string, nfsServer: string): ClusterSpec {
   return {
     name,
     hypervisor: 'KVM',
@@ -50,7 +51,7 @@ function kvmCluster(name: string, firstHostIp: string, nfsServer: string): Clust
 }
 
 /** A pod on 192.168.<octet>.0/24 with its gateway at .1, reserved system range .10-.49 and a storage range. */
-function advancedPod(name: string, octet: number, clusterName: string): PodSpec {
+export function advancedPod(name: string, octet: number, clusterName: string): PodSpec {
   return {
     name,
     gateway: `192.168.${octet}.1`,
@@ -124,6 +125,29 @@ export function advancedZoneDesign(): ScenarioSpec {
       },
     ],
   };
+}
+
+/**
+ * A second advanced zone, dc2, with its own addresses everywhere: pods on 192.168.110.0/24 and
+ * 192.168.120.0/24, public range 198.51.100.10-198.51.100.200. Added to the main baseline it
+ * stays clean, so rules across zones can be tested by making one address collide.
+ */
+export function secondAdvancedZone(): ZoneSpec {
+  const zone = advancedZone();
+  zone.name = 'dc2';
+  zone.networkDomain = 'dc2.cloud.example';
+  zone.pods = [advancedPod('pod1', 110, 'kvm-c'), advancedPod('pod2', 120, 'kvm-d')];
+  zone.publicRanges = [{ vlan: 100, gateway: '198.51.100.1', netmask: '255.255.255.0', startIp: '198.51.100.10', endIp: '198.51.100.200' }];
+  zone.secondaryStorage = [{ name: 'ss2', provider: 'NFS', url: 'nfs://192.168.5.20/export/secondary-dc2', capacityTiB: 2 }];
+  return zone;
+}
+
+/** The main baseline with a second zone (dc2) that has no demand of its own. */
+export function twoZoneDesign(): ScenarioSpec {
+  const spec = advancedZoneDesign();
+  spec.name = 'baseline-two-zones';
+  spec.zones.push(secondAdvancedZone());
+  return spec;
 }
 
 export function basicZone(): ZoneSpec {
@@ -204,6 +228,7 @@ export function securityGroupZoneDesign(): ScenarioSpec {
 /** Every baseline, by name, for table-driven checks. */
 export const BASELINES: Readonly<Record<string, () => ScenarioSpec>> = {
   advanced: advancedZoneDesign,
+  'two zones': twoZoneDesign,
   basic: basicZoneDesign,
   'security groups': securityGroupZoneDesign,
 };
