@@ -75,19 +75,11 @@ export const BUDGET_CODES: Readonly<Record<BudgetKind, { exhausted: FindingCode;
   'cluster.localStorage': { exhausted: 'PRIMARY_STORAGE_EXHAUSTED', nearFull: 'PRIMARY_STORAGE_NEAR_FULL' },
 };
 
-export interface BudgetInput {
-  kind: BudgetKind;
-  scope: string;
-  entityId: Id;
-  zoneId: Id;
-  resource: string;
-  unit: string;
-  supply: number;
+export type BudgetInput = Pick<Budget, 'kind' | 'scope' | 'entityId' | 'zoneId' | 'resource' | 'unit' | 'supply' | 'breakdown'> & {
   /** Share of the supply that may be used; 1 when CloudStack allocates to the last unit. */
   disableThreshold?: number;
   notificationThreshold?: number;
-  breakdown: BudgetLine[];
-}
+};
 
 export function makeBudget(input: BudgetInput): Budget {
   const demand = input.breakdown.reduce((sum, line) => sum + line.amount, 0);
