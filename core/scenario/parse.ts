@@ -1,3 +1,4 @@
+import { load as loadYaml } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type * as z from 'zod';
 import { scenarioSchema, type ScenarioSpec } from './schema.js';
@@ -5,6 +6,10 @@ import { scenarioSchema, type ScenarioSpec } from './schema.js';
 /**
  * Scenario text to a checked spec. Every problem is collected, each with its path in the file
  * and its line:column, and reported together; nothing throws.
+ *
+ * Two YAML parsers, each for what it does well: js-yaml reads the data (several times faster on
+ * large files), and `yaml` builds the document with node positions, but only when something has
+ * to be located (a parse error, a schema problem, a finding).
  */
 
 export type SpecPath = readonly (string | number)[];
@@ -21,12 +26,20 @@ export interface InputProblem {
   message: string;
 }
 
-/** The parsed YAML document, kept to locate any path of the spec later (findings, for example). */
+function parseWithPositions(text: string): { document: Document.Parsed; lines: LineCounter } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true, strict: true });
+  return { document, lines };
+}
+
+/**
+ * Locates any path of the spec in the file (findings, for example). The positioned document is
+ * built on the first question, so a file with nothing to report never pays for it.
+ */
 export class SourceMap {
-  constructor(
-    private readonly document: Document.Parsed,
-    private readonly lines: LineCounter,
-  ) {}
+  private parsed: { document: Document.Parsed; lines: LineCounter } | undefined;
+
+  constructor(private readonly text: string) {}
 
   /**
    * The position of the node at `path`. When the path goes further than the file (a missing key,
@@ -34,7 +47,8 @@ export class SourceMap {
    * key of the last segment is located instead of its value (for unknown keys).
    */
   locate(path: SpecPath, asKey = false): Position | undefined {
-    let node: unknown = this.document.contents;
+    this.parsed ??= parseWithPositions(this.text);
+    let node: unknown = this.parsed.document.contents;
     let found: unknown = node;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i]!;
@@ -56,7 +70,7 @@ export class SourceMap {
     }
     const range = (found as Node | undefined)?.range;
     if (!range) return undefined;
-    const pos = this.lines.linePos(range[0]);
+    const pos = this.parsed.lines.linePos(range[0]);
     return { line: pos.line, column: pos.col };
   }
 }
@@ -119,26 +133,36 @@ function capped(problems: InputProblem[]): InputProblem[] {
   return [...problems.slice(0, MAX_PROBLEMS), { path: '(file)', message: `… and ${rest} more problem(s); fix the first ones and check again` }];
 }
 
-export function parseScenarioText(text: string): ParseResult {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true, strict: true });
-  const problems: InputProblem[] = [];
-  for (const error of document.errors) {
+function yamlProblems(text: string, fallback: unknown): InputProblem[] {
+  const { document } = parseWithPositions(text);
+  const problems: InputProblem[] = document.errors.map((error) => {
     const pos = error.linePos?.[0];
-    problems.push({
+    return {
       path: '(yaml)',
       ...(pos ? { position: { line: pos.line, column: pos.col } } : {}),
       message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-    });
+    };
+  });
+  if (problems.length > 0) return problems;
+  // Only js-yaml objected: report its own words and place.
+  const mark = (fallback as { mark?: { line: number; column: number }; reason?: string }) ?? {};
+  return [{ path: '(yaml)', ...(mark.mark ? { position: { line: mark.mark.line + 1, column: mark.mark.column + 1 } } : {}), message: mark.reason ?? String(fallback) }];
+}
+
+export function parseScenarioText(text: string): ParseResult {
+  let raw: unknown;
+  try {
+    raw = loadYaml(text);
+  } catch (error) {
+    return { ok: false, problems: capped(yamlProblems(text, error)) };
   }
-  if (problems.length > 0) return { ok: false, problems: capped(problems) };
-  const source = new SourceMap(document, lines);
-  const raw = document.toJS({ maxAliasCount: 1000 }) as unknown;
+  const source = new SourceMap(text);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: '(top level)', position: { line: 1, column: 1 }, message: 'a scenario is a mapping with version, name and zones' }] };
   }
   const result = scenarioSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
+    const problems: InputProblem[] = [];
     // A misspelled required key shows up twice: as an unknown key and as a missing one. The
     // unknown key names the one it probably meant, so the "is required" line adds nothing.
     const suggested = new Set<string>();

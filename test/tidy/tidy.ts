@@ -23,7 +23,7 @@ export const ALLOWED_IMPORTS: Readonly<Record<Layer, readonly Layer[]>> = {
 };
 
 /** npm packages core/ may use: pure libraries with no I/O. */
-export const CORE_PACKAGES: readonly string[] = ['ip-cidr', 'ts-pattern', 'yaml', 'zod'];
+export const CORE_PACKAGES: readonly string[] = ['ip-cidr', 'js-yaml', 'ts-pattern', 'yaml', 'zod'];
 
 export interface SourceFile {
   /** Path relative to the repository root, with forward slashes. */
