@@ -9,7 +9,59 @@ import {
   decideCreateVpc,
 } from './decide/network.js';
 import { decideAddImageStore, decideAddObjectStoragePool, decideCreateBucket, decideCreateStoragePool } from './decide/storage.js';
-import type { DecideContext, Decision } from './decide/support.js';
+import { type DecideContext, type Decision, reject } from './decide/support.js';
+import {
+  decideEnsureSystemVms,
+  decideHostMaintenance,
+  decideHostReport,
+  decideManagementReport,
+  decideStorageRecovered,
+  decideStorageReport,
+  decideUpdateAllocationState,
+} from './decide/ha.js';
+import {
+  decideAttachVolume,
+  decideCreateAffinityGroup,
+  decideCreateSnapshot,
+  decideCreateVolume,
+  decideDeleteAffinityGroup,
+  decideDeleteNetwork,
+  decideDeleteSnapshot,
+  decideDeleteTemplate,
+  decideDeleteVpc,
+  decideNetworkGc,
+  decideRegisterTemplate,
+  decideResizeVolume,
+  decideVolumeCommand,
+} from './decide/resources.js';
+import {
+  decideAssignToLoadBalancerRule,
+  decideAssociateIpAddress,
+  decideAuthorizeSecurityGroupRule,
+  decideCreateFirewallRule,
+  decideCreateLoadBalancerRule,
+  decideCreatePortForwardingRule,
+  decideCreateSecurityGroup,
+  decideDeleteSecurityGroup,
+  decideDisableStaticNat,
+  decideDisassociateIpAddress,
+  decideEnableStaticNat,
+  decideRuleDeletion,
+} from './decide/services.js';
+import {
+  decideDeployVirtualMachine,
+  decideDestroyVirtualMachine,
+  decideEffectFailed,
+  decideExpungeVirtualMachine,
+  decideMigrateVirtualMachine,
+  decideRebootVirtualMachine,
+  decideScaleVirtualMachine,
+  decideStartVirtualMachine,
+  decideStopVirtualMachine,
+  decideVmReport,
+  decideVmTimer,
+} from './decide/vm.js';
+import type { LifecycleCommand } from './model/lifecycle-commands.js';
 import {
   decideAddCluster,
   decideAddHost,
@@ -69,6 +121,89 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
     case 'updateConfiguration': return decideUpdateConfiguration(s, command, ctx);
     case 'registerManagementServer': return decideRegisterManagementServer(s, command, ctx);
     case 'configureManagementPlane': return decideConfigureManagementPlane(s, command, ctx);
+    default: return decideLifecycle(s, command, ctx);
+  }
+}
+
+/** Commands a stopped management server still takes: reports of the world going on without it. */
+const WHILE_MANAGEMENT_DOWN: ReadonlySet<string> = new Set(['managementServerUp', 'managementServerDown']);
+
+function decideLifecycle(s: CloudState, command: LifecycleCommand, ctx: DecideContext): Decision {
+  if (!s.managementUp && !WHILE_MANAGEMENT_DOWN.has(command.type)) {
+    return reject('RESOURCE_UNAVAILABLE', 'the management server is down; running VMs go on, but nothing can be changed until it returns');
+  }
+  switch (command.type) {
+    case 'registerTemplate': return decideRegisterTemplate(s, command, ctx);
+    case 'deleteTemplate': return decideDeleteTemplate(s, command, ctx);
+    case 'createAffinityGroup': return decideCreateAffinityGroup(s, command, ctx);
+    case 'deleteAffinityGroup': return decideDeleteAffinityGroup(s, command, ctx);
+    case 'deployVirtualMachine': return decideDeployVirtualMachine(s, command, ctx);
+    case 'startVirtualMachine': return decideStartVirtualMachine(s, command, ctx);
+    case 'stopVirtualMachine': return decideStopVirtualMachine(s, command, ctx);
+    case 'rebootVirtualMachine': return decideRebootVirtualMachine(s, command, ctx);
+    case 'expungeVirtualMachine': return decideExpungeVirtualMachine(s, command, ctx);
+    case 'destroyVirtualMachine': return decideDestroyVirtualMachine(s, command, ctx);
+    case 'migrateVirtualMachine': return decideMigrateVirtualMachine(s, command, ctx);
+    case 'scaleVirtualMachine': return decideScaleVirtualMachine(s, command, ctx);
+    case 'createVolume': return decideCreateVolume(s, command, ctx);
+    case 'attachVolume': return decideAttachVolume(s, command, ctx);
+    case 'detachVolume':
+    case 'deleteVolume':
+      return decideVolumeCommand(s, command, ctx);
+    case 'resizeVolume': return decideResizeVolume(s, command, ctx);
+    case 'createSnapshot': return decideCreateSnapshot(s, command, ctx);
+    case 'deleteSnapshot': return decideDeleteSnapshot(s, command, ctx);
+    case 'associateIpAddress': return decideAssociateIpAddress(s, command, ctx);
+    case 'disassociateIpAddress': return decideDisassociateIpAddress(s, command, ctx);
+    case 'enableStaticNat': return decideEnableStaticNat(s, command, ctx);
+    case 'disableStaticNat': return decideDisableStaticNat(s, command, ctx);
+    case 'createPortForwardingRule': return decideCreatePortForwardingRule(s, command, ctx);
+    case 'createFirewallRule':
+    case 'createEgressFirewallRule':
+      return decideCreateFirewallRule(s, command, ctx);
+    case 'createLoadBalancerRule': return decideCreateLoadBalancerRule(s, command, ctx);
+    case 'assignToLoadBalancerRule': return decideAssignToLoadBalancerRule(s, command, ctx);
+    case 'deletePortForwardingRule':
+    case 'deleteFirewallRule':
+    case 'deleteLoadBalancerRule':
+    case 'revokeSecurityGroupRule':
+      return decideRuleDeletion(s, command, ctx);
+    case 'createSecurityGroup': return decideCreateSecurityGroup(s, command, ctx);
+    case 'authorizeSecurityGroupIngress':
+    case 'authorizeSecurityGroupEgress':
+      return decideAuthorizeSecurityGroupRule(s, command, ctx);
+    case 'deleteSecurityGroup': return decideDeleteSecurityGroup(s, command, ctx);
+    case 'deleteNetwork': return decideDeleteNetwork(s, command, ctx);
+    case 'deleteVPC': return decideDeleteVpc(s, command, ctx);
+    case 'updateZone':
+    case 'updatePod':
+    case 'updateCluster':
+    case 'updateHost':
+      return decideUpdateAllocationState(s, command, ctx);
+    case 'prepareHostForMaintenance':
+    case 'cancelHostMaintenance':
+      return decideHostMaintenance(s, command, ctx);
+    case 'enableStorageMaintenance':
+    case 'cancelStorageMaintenance':
+    case 'storagePoolDown':
+    case 'storagePoolUp':
+      return decideStorageReport(s, command, ctx);
+    case 'ensureSystemVms': return decideEnsureSystemVms(s, command, ctx);
+    case 'vmStarted':
+    case 'vmStopped':
+      return decideVmReport(s, command, ctx);
+    case 'effectFailed': return decideEffectFailed(s, command, ctx);
+    case 'hostDown':
+    case 'hostUp':
+      return decideHostReport(s, command, ctx);
+    case 'managementServerDown':
+    case 'managementServerUp':
+      return decideManagementReport(s, command, ctx);
+    case 'releaseStoppedCapacity':
+    case 'expungeDue':
+      return decideVmTimer(s, command, ctx);
+    case 'networkGarbageCollection': return decideNetworkGc(s, command, ctx);
+    case 'storageRecovered': return decideStorageRecovered(s, command.id, ctx);
     default: return assertNever(command, 'command');
   }
 }

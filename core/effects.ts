@@ -1,23 +1,139 @@
+import type { Command } from './model/commands.js';
+import type { Vm } from './model/compute.js';
 import type { Id } from './model/entities.js';
 import type { DomainEvent } from './model/events.js';
 import type { CloudState } from './model/state.js';
-import { hostsOf } from './model/state.js';
+import { hostsOf, settingNumber } from './model/state.js';
 
 /**
- * Effects are what the outside world must do after an event is stored: connect to a host's agent,
- * mount a storage pool on the hosts that reach it, register an image store. Drivers interpret
- * them (simulated or live) and report back with commands; the core never performs them.
+ * Effects are what the outside world must do after events are stored: start a VM on a host,
+ * plumb a network, push NAT rules to a router, run a timer. Drivers interpret them (simulated
+ * or live) and report back with commands (`vmStarted`, `effectFailed`, ...); the core never
+ * performs them. decide returns the effects of a command with its events.
  */
 export type Effect =
   | { kind: 'host.connect'; hostId: Id }
   | { kind: 'storagePool.attach'; storagePoolId: Id; hostIds: Id[] }
   | { kind: 'imageStore.register'; imageStoreId: Id }
-  | { kind: 'physicalNetwork.setup'; physicalNetworkId: Id };
+  | { kind: 'physicalNetwork.setup'; physicalNetworkId: Id }
+  | { kind: 'vm.start'; vmId: Id; hostId: Id }
+  | { kind: 'vm.stop'; vmId: Id; hostId: Id; forced: boolean }
+  | { kind: 'vm.reboot'; vmId: Id; hostId: Id }
+  | { kind: 'vm.migrate'; vmId: Id; fromHostId: Id; toHostId: Id }
+  | { kind: 'vm.expunge'; vmId: Id; hostId?: Id }
+  | { kind: 'volume.create'; volumeId: Id; storagePoolId: Id; sizeGiB: number }
+  | { kind: 'volume.delete'; volumeId: Id; storagePoolId: Id }
+  | { kind: 'snapshot.backup'; snapshotId: Id; volumeId: Id }
+  | { kind: 'template.copy'; templateId: Id; imageStoreIds: Id[] }
+  | { kind: 'network.implement'; networkId: Id; vlan?: number | 'untagged' }
+  | { kind: 'network.shutdown'; networkId: Id }
+  /** The router of a network must (re)apply its NAT, firewall and LB configuration. */
+  | { kind: 'router.configure'; networkId: Id }
+  /** Run `command` after `delayMs` of (virtual or wall-clock) time. */
+  | { kind: 'timer'; delayMs: number; command: Command };
 
 export type EffectKind = Effect['kind'];
 
+const LIVE_STATES = new Set(['Running', 'Starting', 'Stopping', 'Migrating']);
+
+/**
+ * Networks left without a running VM get their garbage collection timer (network.gc.wait);
+ * the collector checks again when it fires, so a VM started meanwhile keeps the network up.
+ */
+function gcTimers(state: Readonly<CloudState>, vm: Vm | undefined): Effect[] {
+  if (!vm || vm.kind !== 'User') return [];
+  const out: Effect[] = [];
+  for (const nic of vm.nics) {
+    if (nic.networkId === undefined) continue;
+    const network = state.networks.get(nic.networkId);
+    if (!network || network.state !== 'Implemented' || network.persistent || network.guestType === 'Shared' || network.vpcId !== undefined) continue;
+    let running = false;
+    for (const id of state.index.vmsByNetwork.get(network.id) ?? []) {
+      if (LIVE_STATES.has(state.vms.get(id)?.state ?? '')) {
+        running = true;
+        break;
+      }
+    }
+    if (!running) out.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'network.gc.wait') * 1000, command: { type: 'networkGarbageCollection', id: network.id } });
+  }
+  return out;
+}
+
+/** The router of the network (or VPC) an address serves must apply the change. */
+function configure(state: Readonly<CloudState>, publicIpId: Id | undefined): Effect[] {
+  const ip = publicIpId === undefined ? undefined : state.publicIps.get(publicIpId);
+  const target = ip?.vpcId ?? ip?.networkId;
+  return target === undefined ? [] : [{ kind: 'router.configure', networkId: target }];
+}
+
+/** What drivers must do after an event is applied (state is the state after it). */
 export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effect[] {
   switch (event.type) {
+    case 'vmCreated': {
+      const effects: Effect[] = event.volumes.filter((v) => v.state === 'Ready' && v.storagePoolId !== undefined).map((v) => ({ kind: 'volume.create', volumeId: v.id, storagePoolId: v.storagePoolId!, sizeGiB: v.sizeGiB }));
+      if (event.vm.state === 'Starting' && event.vm.hostId !== undefined) effects.push({ kind: 'vm.start', vmId: event.vm.id, hostId: event.vm.hostId });
+      return effects;
+    }
+    case 'vmStateChanged': {
+      const vm = state.vms.get(event.vmId);
+      const effects: Effect[] = [];
+      if (event.stopOnHost !== undefined) effects.push({ kind: 'vm.stop', vmId: event.vmId, hostId: event.stopOnHost, forced: true });
+      for (const [volumeId, poolId] of Object.entries(event.volumePools ?? {})) {
+        effects.push({ kind: 'volume.create', volumeId, storagePoolId: poolId, sizeGiB: state.volumes.get(volumeId)?.sizeGiB ?? 0 });
+      }
+      switch (event.state) {
+        case 'Starting':
+          effects.push({ kind: 'vm.start', vmId: event.vmId, hostId: event.hostId! });
+          break;
+        case 'Stopping':
+          effects.push({ kind: 'vm.stop', vmId: event.vmId, hostId: event.hostId!, forced: false });
+          break;
+        case 'Stopped':
+          if (state.capacity.holdOf(event.vmId)?.reserved) {
+            effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'capacity.skipcounting.hours') * 1000, command: { type: 'releaseStoppedCapacity', id: event.vmId } });
+          }
+          effects.push(...gcTimers(state, vm));
+          break;
+        case 'Destroyed':
+          if (vm) effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'expunge.delay') * 1000, command: { type: 'expungeDue', id: event.vmId } });
+          effects.push(...gcTimers(state, vm));
+          break;
+        default:
+          break;
+      }
+      return effects;
+    }
+    case 'vmMigrated':
+      return [{ kind: 'vm.migrate', vmId: event.vmId, fromHostId: event.fromHostId, toHostId: event.toHostId }];
+    case 'vmRebooted': {
+      const hostId = state.vms.get(event.vmId)?.hostId;
+      return hostId === undefined ? [] : [{ kind: 'vm.reboot', vmId: event.vmId, hostId }];
+    }
+    case 'vmExpunged':
+      return [{ kind: 'vm.expunge', vmId: event.vmId }];
+    case 'volumeAttached':
+      return [{ kind: 'volume.create', volumeId: event.volumeId, storagePoolId: event.storagePoolId, sizeGiB: state.volumes.get(event.volumeId)?.sizeGiB ?? 0 }];
+    case 'snapshotCreated':
+      return [{ kind: 'snapshot.backup', snapshotId: event.snapshot.id, volumeId: event.snapshot.volumeId }];
+    case 'templateRegistered':
+      return [{ kind: 'template.copy', templateId: event.template.id, imageStoreIds: event.imageStoreIds }];
+    case 'networkImplemented':
+      return [{ kind: 'network.implement', networkId: event.networkId, ...(event.vlan === undefined ? {} : { vlan: event.vlan }) }];
+    case 'networkStateChanged':
+      return event.state === 'Allocated' || event.state === 'Shutdown' ? [{ kind: 'network.shutdown', networkId: event.networkId }] : [];
+    case 'publicIpAllocated':
+      return configure(state, event.publicIp.id);
+    case 'staticNatChanged':
+      return configure(state, event.publicIpId);
+    case 'portForwardingRuleCreated':
+    case 'loadBalancerRuleCreated':
+      return configure(state, event.rule.publicIpId);
+    case 'firewallRuleCreated':
+      return event.rule.networkId !== undefined ? [{ kind: 'router.configure', networkId: event.rule.networkId }] : configure(state, event.rule.publicIpId);
+    case 'loadBalancerMembersAssigned':
+      return configure(state, state.loadBalancerRules.get(event.ruleId)?.publicIpId);
+    case 'storagePoolStateChanged':
+      return event.state === 'Up' ? [{ kind: 'timer', delayMs: 0, command: { type: 'storageRecovered', id: event.storagePoolId } }] : [];
     case 'hostAdded':
       return [{ kind: 'host.connect', hostId: event.host.id }];
     case 'storagePoolCreated': {

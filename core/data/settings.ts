@@ -77,6 +77,9 @@ export const SETTINGS: readonly SettingDefinition[] = [
   s({ name: 'system.vm.use.local.storage', type: 'boolean', defaultValue: false, scope: 'zone', category: 'Advanced', description: 'Place system VMs on local storage.' }),
   s({ name: 'vm.ha.enabled', type: 'boolean', defaultValue: true, scope: 'zone', category: 'Advanced', description: 'Restart HA-enabled VMs after a host failure.' }),
   s({ name: 'start.retry', type: 'number', defaultValue: 10, scope: 'global', category: 'Advanced', min: 1, description: 'Attempts to start a VM on a new host before giving up.' }),
+  s({ name: 'storage.max.volume.size', type: 'number', defaultValue: 2000, scope: 'global', category: 'Storage', min: 1, description: 'Largest volume a user may create, in GiB.' }),
+  s({ name: 'expunge.delay', type: 'number', defaultValue: 86400, scope: 'global', category: 'Advanced', min: 0, description: 'Seconds a destroyed VM waits before it is expunged.' }),
+  s({ name: 'enable.dynamic.scale.vm', type: 'boolean', defaultValue: false, scope: 'zone', category: 'Advanced', description: 'Allow scaling running VMs on hypervisors that support it (VMware, XenServer).' }),
   s({ name: 'vm.network.throttling.rate', type: 'number', defaultValue: 200, scope: 'global', category: 'Network', min: 0, description: 'Default network rate of a VM in Mb/s.' }),
 ];
 

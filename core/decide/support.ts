@@ -41,9 +41,17 @@ const INTERNAL_ERROR_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
   'CLUSTER_HOSTS_OVER_MAX',
 ]);
 
+const API_ERROR_CODES: Partial<Record<FindingCode, number>> = {
+  PERMISSION_DENIED: 531,
+  INSUFFICIENT_CAPACITY: 533,
+  RESOURCE_UNAVAILABLE: 534,
+  RESOURCE_LIMIT_EXCEEDED: 535,
+  RESOURCE_IN_USE: 536,
+  NETWORK_RULE_CONFLICT: 537,
+};
+
 export function errorCodeOf(code: FindingCode): number {
-  if (code === 'ENTITY_NOT_FOUND' || code === 'INVALID_PARAMETER') return 431;
-  return INTERNAL_ERROR_CODES.has(code) ? 530 : 431;
+  return API_ERROR_CODES[code] ?? (INTERNAL_ERROR_CODES.has(code) ? 530 : 431);
 }
 
 export function reject(code: FindingCode, message: string, findings: Finding[] = []): Decision {

@@ -1,4 +1,5 @@
 import type { Architecture, Hypervisor } from '../data/hypervisors.js';
+import type { LifecycleCommand } from './lifecycle-commands.js';
 import type { ImageStoreProvider, StorageProtocol } from '../data/storage.js';
 import type {
   AccountType,
@@ -324,6 +325,7 @@ export type Command =
   | DedicateResource
   | UpdateConfiguration
   | RegisterManagementServer
-  | ConfigureManagementPlane;
+  | ConfigureManagementPlane
+  | LifecycleCommand;
 
 export type CommandType = Command['type'];

@@ -114,7 +114,7 @@ export interface Host {
 }
 
 export type StoragePoolScope = 'HOST' | 'CLUSTER' | 'ZONE';
-export type StoragePoolState = 'Up' | 'Maintenance' | 'Disabled';
+export type StoragePoolState = 'Up' | 'Down' | 'Maintenance' | 'Disabled';
 
 export interface StoragePool {
   id: Id;
@@ -306,6 +306,8 @@ export interface Network {
   cidr?: Cidr;
   gateway?: Ipv4;
   vlan?: VlanTag;
+  /** The VLAN came from the physical network's pool (and goes back to it at shutdown). */
+  vlanFromPool?: boolean;
   redundantRouter: boolean;
   persistent: boolean;
   /** Offering services, by CloudStack service name. */

@@ -1,3 +1,4 @@
+import type { LifecycleEvent } from './lifecycle-events.js';
 import type {
   Account,
   Bucket,
@@ -58,6 +59,7 @@ export type DomainEvent =
   | { type: 'resourceDedicated'; resource: 'zone' | 'pod' | 'cluster' | 'host'; id: Id; dedication: Dedication }
   | { type: 'configurationUpdated'; name: string; value: number | boolean | string }
   | ({ type: 'managementServerRegistered'; managementServer: ManagementServer } & Created)
-  | { type: 'managementPlaneConfigured'; managementPlane: ManagementPlane };
+  | { type: 'managementPlaneConfigured'; managementPlane: ManagementPlane }
+  | LifecycleEvent;
 
 export type DomainEventType = DomainEvent['type'];

@@ -8,7 +8,8 @@ import type { CloudState } from './state.js';
 export function snapshotOf(state: CloudState): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(state)) {
-    if (key === 'index') continue;
+    // Derived structures are rebuilt from the records; they are not part of the cloud's identity.
+    if (key === 'index' || key === 'capacity' || key === 'pools') continue;
     out[key] = value instanceof Map ? [...value.values()] : value;
   }
   return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;

@@ -1,4 +1,8 @@
+import { CapacityIndex } from '../capacity.js';
 import { defaultSettings } from '../data/settings.js';
+import type { IdPool } from '../net/pool.js';
+import type { AffinityGroup, Snapshot, Template, Vm, Volume } from './compute.js';
+import type { FirewallRule, LoadBalancerRule, PortForwardingRule, PublicIp, SecurityGroup } from './services.js';
 import type {
   Account,
   Bucket,
@@ -54,7 +58,35 @@ export interface CloudState {
   vpcs: Map<Id, Vpc>;
   managementServers: Map<Id, ManagementServer>;
   managementPlane: ManagementPlane;
+  vms: Map<Id, Vm>;
+  volumes: Map<Id, Volume>;
+  snapshots: Map<Id, Snapshot>;
+  templates: Map<Id, Template>;
+  affinityGroups: Map<Id, AffinityGroup>;
+  publicIps: Map<Id, PublicIp>;
+  portForwardingRules: Map<Id, PortForwardingRule>;
+  firewallRules: Map<Id, FirewallRule>;
+  loadBalancerRules: Map<Id, LoadBalancerRule>;
+  securityGroups: Map<Id, SecurityGroup>;
+  /** Whether the management server answers: when it is down, running VMs run on but nothing changes. */
+  managementUp: boolean;
   index: StateIndex;
+  capacity: CapacityIndex;
+  pools: AddressPools;
+}
+
+/**
+ * The allocators of every address and VNET space, derived from the records (evolve keeps them in
+ * step): what is free is exactly what no record holds.
+ */
+export interface AddressPools {
+  publicByZone: Map<Id, IdPool>;
+  guestByNetwork: Map<Id, IdPool>;
+  reservedByPod: Map<Id, IdPool>;
+  linkLocalByPod: Map<Id, IdPool>;
+  storageByPod: Map<Id, IdPool>;
+  basicGuestByPod: Map<Id, IdPool>;
+  vnetByPhysicalNetwork: Map<Id, IdPool>;
 }
 
 export interface StateIndex {
@@ -73,6 +105,38 @@ export interface StateIndex {
   /** Hosts and management servers by management IP, cloud-wide, for uniqueness checks. */
   hostsByIp: Map<number, Id[]>;
   accountsByDomain: Map<Id, Id[]>;
+  /** VMs holding a host (running, starting, migrating), by host. */
+  vmsByHost: Map<Id, Set<Id>>;
+  /** Live (not expunged) VMs of each account. */
+  vmsByAccount: Map<Id, Set<Id>>;
+  /** Storage pool allocation: volumes and template copies, in GiB. */
+  poolAllocatedGiB: Map<Id, number>;
+  poolTemplates: Map<Id, Set<Id>>;
+  /** Secondary storage used by templates and snapshots, per image store, in GiB. */
+  imageStoreUsedGiB: Map<Id, number>;
+  /** Per account resource counts, by CloudStack resource type name. */
+  accountUsage: Map<Id, AccountUsage>;
+  /** Routers and system VMs by the network, VPC or zone they serve. */
+  vmsByServes: Map<Id, Set<Id>>;
+  /** The source NAT address of each isolated network or VPC. */
+  sourceNatByOwner: Map<Id, Id>;
+  /** The static NAT address of each VM that has one. */
+  staticNatByVm: Map<Id, Id>;
+  /** User VMs with a NIC on each network. */
+  vmsByNetwork: Map<Id, Set<Id>>;
+}
+
+export interface AccountUsage {
+  user_vm: number;
+  volume: number;
+  public_ip: number;
+  network: number;
+  vpc: number;
+  cpu: number;
+  memory: number;
+  primary_storage: number;
+  snapshot: number;
+  template: number;
 }
 
 export const ROOT_DOMAIN_ID = 'ROOT';
@@ -103,6 +167,27 @@ export function emptyState(idNamespace = 0): CloudState {
     vpcs: new Map(),
     managementServers: new Map(),
     managementPlane: { databaseEngine: 'mysql', databaseNodes: 1, databaseReplication: 'none' },
+    vms: new Map(),
+    volumes: new Map(),
+    snapshots: new Map(),
+    templates: new Map(),
+    affinityGroups: new Map(),
+    publicIps: new Map(),
+    portForwardingRules: new Map(),
+    firewallRules: new Map(),
+    loadBalancerRules: new Map(),
+    securityGroups: new Map(),
+    managementUp: true,
+    capacity: new CapacityIndex(),
+    pools: {
+      publicByZone: new Map(),
+      guestByNetwork: new Map(),
+      reservedByPod: new Map(),
+      linkLocalByPod: new Map(),
+      storageByPod: new Map(),
+      basicGuestByPod: new Map(),
+      vnetByPhysicalNetwork: new Map(),
+    },
     index: {
       zonesByRegion: new Map(),
       podsByZone: new Map(),
@@ -118,11 +203,23 @@ export function emptyState(idNamespace = 0): CloudState {
       vpcsByZone: new Map(),
       hostsByIp: new Map(),
       accountsByDomain: new Map(),
+      vmsByHost: new Map(),
+      vmsByAccount: new Map(),
+      poolAllocatedGiB: new Map(),
+      poolTemplates: new Map(),
+      imageStoreUsedGiB: new Map(),
+      accountUsage: new Map(),
+      vmsByServes: new Map(),
+      sourceNatByOwner: new Map(),
+      staticNatByVm: new Map(),
+      vmsByNetwork: new Map(),
     },
   };
   // CloudStack always has region 1 and the ROOT domain; a fresh cloud starts with both.
   state.regions.set(DEFAULT_REGION_ID, { id: DEFAULT_REGION_ID, name: 'Local' });
   state.domains.set(ROOT_DOMAIN_ID, { id: ROOT_DOMAIN_ID, name: 'ROOT', path: 'ROOT' });
+  // The system account owns system VMs and the routers of shared networks.
+  state.accounts.set('system', { id: 'system', name: 'system', domainId: ROOT_DOMAIN_ID, accountType: 'Admin' });
   return state;
 }
 
@@ -211,4 +308,17 @@ export function settingBoolean(state: CloudState, name: string): boolean {
 
 export function settingString(state: CloudState, name: string): string {
   return String(state.settings[name] ?? '');
+}
+
+export function emptyUsage(): AccountUsage {
+  return { user_vm: 0, volume: 0, public_ip: 0, network: 0, vpc: 0, cpu: 0, memory: 0, primary_storage: 0, snapshot: 0, template: 0 };
+}
+
+export function usageOf(state: CloudState, accountId: Id): AccountUsage {
+  let usage = state.index.accountUsage.get(accountId);
+  if (!usage) {
+    usage = emptyUsage();
+    state.index.accountUsage.set(accountId, usage);
+  }
+  return usage;
 }

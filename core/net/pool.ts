@@ -67,7 +67,7 @@ interface Segment extends Interval {
  *   that is not allocated is harmless and reports false.
  */
 export class IdPool {
-  private readonly segments: Segment[];
+  private segments: Segment[];
   private readonly blocked = new Set<number>();
   private allocated = 0;
 
@@ -81,6 +81,32 @@ export class IdPool {
       return { first: interval.first, last: interval.last, bits: new FreeBitset(intervalSize(interval), true) };
     });
     for (const value of blocked) this.block(value);
+  }
+
+  /**
+   * Adds an interval to the pool (a new IP range, more VNETs). Overlap with what the pool
+   * already covers is dropped, so a design error (two overlapping ranges) never hands out a
+   * value twice. `blocked` values inside it are never handed out.
+   */
+  addInterval(interval: Interval, blocked: Iterable<number> = []): void {
+    let pieces: Interval[] = [{ ...interval }];
+    for (const segment of this.segments) {
+      pieces = pieces.flatMap((p) => {
+        if (!intervalsOverlap(p, segment)) return [p];
+        const out: Interval[] = [];
+        if (p.first < segment.first) out.push({ first: p.first, last: segment.first - 1 });
+        if (p.last > segment.last) out.push({ first: segment.last + 1, last: p.last });
+        return out;
+      });
+    }
+    for (const piece of pieces) {
+      if (piece.first > piece.last) continue;
+      const segment = { first: piece.first, last: piece.last, bits: new FreeBitset(intervalSize(piece), true) };
+      let at = this.segments.findIndex((s) => s.first > piece.first);
+      if (at < 0) at = this.segments.length;
+      this.segments.splice(at, 0, segment);
+    }
+    for (const value of blocked) if (value >= interval.first && value <= interval.last) this.block(value);
   }
 
   /** Total values that can ever be handed out. */
@@ -155,6 +181,34 @@ export class IdPool {
       if (index >= 0) return this.take(segment, index);
     }
     return undefined;
+  }
+
+  /**
+   * The lowest free value not in `exclude`, without taking it: decide picks values this way (it
+   * must not change state), writes them into events, and evolve takes them with `allocate`.
+   */
+  peekLowest(exclude?: ReadonlySet<number>): number | undefined {
+    for (const segment of this.segments) {
+      let index = segment.bits.nextFree(0);
+      while (index >= 0) {
+        const value = segment.first + index;
+        if (!exclude?.has(value)) return value;
+        index = segment.bits.nextFree(index + 1);
+      }
+    }
+    return undefined;
+  }
+
+  /** A seeded random free value not in `exclude`, without taking it. */
+  peekRandom(rng: Rng, exclude?: ReadonlySet<number>): number | undefined {
+    const total = this.segments.reduce((sum, s) => sum + s.bits.size, 0);
+    if (total === 0 || this.freeCount === 0) return undefined;
+    for (let probe = 0; probe < 8; probe++) {
+      const { segment, index } = this.locate(rng.intInclusive(0, total - 1));
+      const value = segment.first + index;
+      if (segment.bits.isFree(index) && !exclude?.has(value)) return value;
+    }
+    return this.peekLowest(exclude);
   }
 
   /** Takes a specific value. False when it is outside the pool, blocked or already taken. */

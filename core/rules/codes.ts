@@ -170,6 +170,15 @@ export const FINDING_CODES = {
   SECONDARY_STORAGE_NEAR_FULL: warning('Secondary storage would be above the 0.75 notification threshold.'),
   DEMAND_UNKNOWN_ZONE: error('Demand names a zone the design does not have.'),
   DEMAND_NOTHING_PLANNED: info('No demand is given, so budgets show supply only.'),
+
+  // Refusals of the running cloud (API and simulator commands).
+  INSUFFICIENT_CAPACITY: error('No host (or no storage pool, address or VLAN) can take the request; the message says which filters removed the candidates.'),
+  RESOURCE_LIMIT_EXCEEDED: error('The request would take an account past one of its resource limits.'),
+  PERMISSION_DENIED: error('The caller may not act on the resource (it belongs to another account).'),
+  INVALID_STATE: error('The resource is not in a state that allows the operation (a running VM cannot be started, ...).'),
+  RESOURCE_IN_USE: error('The resource is still in use (a network with VMs, an address with rules, ...).'),
+  NETWORK_RULE_CONFLICT: error('A rule conflicts with what the public IP already serves (static NAT is exclusive, one purpose per address).'),
+  RESOURCE_UNAVAILABLE: error('The management server is down: nothing can be changed until it returns.'),
 } as const satisfies Record<string, CodeDefinition>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -110,10 +110,4 @@ export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** A number with thousands separators (1,234,567), the same on every machine. */
-export function formatCount(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const [whole, fraction] = String(Math.abs(value)).split('.');
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
-}
+export { formatCount } from '../format.js';

@@ -1,4 +1,5 @@
 import { DISPLAY_NAME, routerControlUsesPodIps } from '../data/hypervisors.js';
+import { SYSTEM_VM_ROOT_DISK_GIB, SYSTEM_VM_SIZES } from '../data/system-vms.js';
 import { POOL_TYPE } from '../data/storage.js';
 import { type Finding, finding } from '../findings.js';
 import type { Id, Network, Pod, Zone } from '../model/entities.js';
@@ -24,12 +25,11 @@ import { emptyZoneDemand } from './demand.js';
 import { type ClusterCapacity, hostsCarry, orderMetric, poolsCarry, spreadGroup, zoneCapacities } from './spread.js';
 
 /** System VM sizes from CloudStack's default system offerings. */
-export const SYSTEM_VM = {
-  secondaryStorageVm: { cpuMhz: 500, memoryMiB: 512 },
-  consoleProxy: { cpuMhz: 500, memoryMiB: 1024 },
-  router: { cpuMhz: 500, memoryMiB: 256 },
-  /** Root disk of a system VM from the system VM template, as allocated on primary storage. */
-  rootDiskGiB: 4,
+const SYSTEM_VM = {
+  secondaryStorageVm: { cpuMhz: SYSTEM_VM_SIZES.SecondaryStorageVm.cpuSpeedMhz, memoryMiB: SYSTEM_VM_SIZES.SecondaryStorageVm.memoryMiB },
+  consoleProxy: { cpuMhz: SYSTEM_VM_SIZES.ConsoleProxy.cpuSpeedMhz, memoryMiB: SYSTEM_VM_SIZES.ConsoleProxy.memoryMiB },
+  router: { cpuMhz: SYSTEM_VM_SIZES.DomainRouter.cpuSpeedMhz, memoryMiB: SYSTEM_VM_SIZES.DomainRouter.memoryMiB },
+  rootDiskGiB: SYSTEM_VM_ROOT_DISK_GIB,
 } as const;
 
 /** Link-local control addresses per pod: 169.254.0.2 to 169.254.255.254. */

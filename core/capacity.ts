@@ -1,0 +1,186 @@
+import { assert } from './assert.js';
+
+/**
+ * Host and cluster capacity in typed arrays, indexed by ordinal (the order hosts and clusters were
+ * created in). Every VM's claim on a host is a *hold*, kept per VM: taking a new hold first drops
+ * the old one, and dropping a hold that does not exist does nothing, so reserve and release are
+ * paired and idempotent and no capacity is ever counted twice.
+ *
+ * `used` is what Starting, Running and Migrating VMs take; `reserved` is what a stopped VM keeps
+ * on its last host during `capacity.skipcounting.hours`. Cluster sums count only hosts that are
+ * Up and Enabled, because that is what can take VMs (and absorb a failed host's).
+ */
+
+export interface Hold {
+  host: number;
+  cpuMhz: number;
+  memoryMiB: number;
+  reserved: boolean;
+  /** Counts against the host's max guests (running or starting VMs, system VMs included). */
+  guest: boolean;
+}
+
+function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number, make: (n: number) => T): T {
+  if (size <= array.length) return array;
+  const next = make(Math.max(size, array.length * 2, 16));
+  next.set(array);
+  return next;
+}
+
+export class CapacityIndex {
+  hostCount = 0;
+  readonly hostIds: string[] = [];
+  readonly hostOrdinal = new Map<string, number>();
+  hostCluster = new Int32Array(16);
+  /** Raw totals: cores x MHz, and MiB. Over-provisioning is applied by readers, per cluster. */
+  hostCpuTotalMhz = new Float64Array(16);
+  hostMemoryTotalMiB = new Float64Array(16);
+  hostCpuUsedMhz = new Float64Array(16);
+  hostMemoryUsedMiB = new Float64Array(16);
+  hostCpuReservedMhz = new Float64Array(16);
+  hostMemoryReservedMiB = new Float64Array(16);
+  hostGuests = new Int32Array(16);
+  /** 1 when the host is Up and Enabled (it takes VMs and counts in its cluster's totals). */
+  hostActive = new Uint8Array(16);
+
+  clusterCount = 0;
+  readonly clusterIds: string[] = [];
+  readonly clusterOrdinal = new Map<string, number>();
+  readonly clusterHosts: number[][] = [];
+  clusterCpuRatio = new Float64Array(16);
+  clusterMemoryRatio = new Float64Array(16);
+  clusterCpuTotalMhz = new Float64Array(16);
+  clusterMemoryTotalMiB = new Float64Array(16);
+  /** used + reserved of the cluster's active hosts. */
+  clusterCpuAllocatedMhz = new Float64Array(16);
+  clusterMemoryAllocatedMiB = new Float64Array(16);
+  /** Bumped whenever a cluster's numbers change, so ordered views know when to re-sort. */
+  version = 0;
+
+  readonly holds = new Map<string, Hold>();
+
+  addCluster(id: string, cpuRatio: number, memoryRatio: number): number {
+    const ordinal = this.clusterCount++;
+    this.clusterIds.push(id);
+    this.clusterOrdinal.set(id, ordinal);
+    this.clusterHosts.push([]);
+    const n = this.clusterCount;
+    this.clusterCpuRatio = grow(this.clusterCpuRatio, n, (k) => new Float64Array(k));
+    this.clusterMemoryRatio = grow(this.clusterMemoryRatio, n, (k) => new Float64Array(k));
+    this.clusterCpuTotalMhz = grow(this.clusterCpuTotalMhz, n, (k) => new Float64Array(k));
+    this.clusterMemoryTotalMiB = grow(this.clusterMemoryTotalMiB, n, (k) => new Float64Array(k));
+    this.clusterCpuAllocatedMhz = grow(this.clusterCpuAllocatedMhz, n, (k) => new Float64Array(k));
+    this.clusterMemoryAllocatedMiB = grow(this.clusterMemoryAllocatedMiB, n, (k) => new Float64Array(k));
+    this.clusterCpuRatio[ordinal] = cpuRatio;
+    this.clusterMemoryRatio[ordinal] = memoryRatio;
+    this.version++;
+    return ordinal;
+  }
+
+  addHost(id: string, clusterId: string, cpuTotalMhz: number, memoryTotalMiB: number, active: boolean): number {
+    const cluster = this.clusterOrdinal.get(clusterId);
+    assert(cluster !== undefined, `host ${id} added to unknown cluster ${clusterId}`);
+    const ordinal = this.hostCount++;
+    this.hostIds.push(id);
+    this.hostOrdinal.set(id, ordinal);
+    const n = this.hostCount;
+    const f64 = (k: number) => new Float64Array(k);
+    this.hostCluster = grow(this.hostCluster, n, (k) => new Int32Array(k));
+    this.hostCpuTotalMhz = grow(this.hostCpuTotalMhz, n, f64);
+    this.hostMemoryTotalMiB = grow(this.hostMemoryTotalMiB, n, f64);
+    this.hostCpuUsedMhz = grow(this.hostCpuUsedMhz, n, f64);
+    this.hostMemoryUsedMiB = grow(this.hostMemoryUsedMiB, n, f64);
+    this.hostCpuReservedMhz = grow(this.hostCpuReservedMhz, n, f64);
+    this.hostMemoryReservedMiB = grow(this.hostMemoryReservedMiB, n, f64);
+    this.hostGuests = grow(this.hostGuests, n, (k) => new Int32Array(k));
+    this.hostActive = grow(this.hostActive, n, (k) => new Uint8Array(k));
+    this.hostCluster[ordinal] = cluster;
+    this.hostCpuTotalMhz[ordinal] = cpuTotalMhz;
+    this.hostMemoryTotalMiB[ordinal] = memoryTotalMiB;
+    this.clusterHosts[cluster]!.push(ordinal);
+    this.setActive(ordinal, active);
+    return ordinal;
+  }
+
+  /** A host going down, into maintenance or disabled leaves its cluster's totals, and back. */
+  setActive(host: number, active: boolean): void {
+    const was = this.hostActive[host] === 1;
+    if (was === active) return;
+    this.hostActive[host] = active ? 1 : 0;
+    const cluster = this.hostCluster[host]!;
+    const sign = active ? 1 : -1;
+    this.clusterCpuTotalMhz[cluster]! += sign * this.hostCpuTotalMhz[host]!;
+    this.clusterMemoryTotalMiB[cluster]! += sign * this.hostMemoryTotalMiB[host]!;
+    this.clusterCpuAllocatedMhz[cluster]! += sign * (this.hostCpuUsedMhz[host]! + this.hostCpuReservedMhz[host]!);
+    this.clusterMemoryAllocatedMiB[cluster]! += sign * (this.hostMemoryUsedMiB[host]! + this.hostMemoryReservedMiB[host]!);
+    this.version++;
+  }
+
+  setClusterRatios(clusterId: string, cpuRatio: number, memoryRatio: number): void {
+    const cluster = this.clusterOrdinal.get(clusterId);
+    if (cluster === undefined) return;
+    this.clusterCpuRatio[cluster] = cpuRatio;
+    this.clusterMemoryRatio[cluster] = memoryRatio;
+    this.version++;
+  }
+
+  private apply(hold: Hold, sign: 1 | -1): void {
+    const { host, cpuMhz, memoryMiB } = hold;
+    if (hold.reserved) {
+      this.hostCpuReservedMhz[host]! += sign * cpuMhz;
+      this.hostMemoryReservedMiB[host]! += sign * memoryMiB;
+    } else {
+      this.hostCpuUsedMhz[host]! += sign * cpuMhz;
+      this.hostMemoryUsedMiB[host]! += sign * memoryMiB;
+    }
+    if (hold.guest) this.hostGuests[host]! += sign;
+    if (this.hostActive[host] === 1) {
+      const cluster = this.hostCluster[host]!;
+      this.clusterCpuAllocatedMhz[cluster]! += sign * cpuMhz;
+      this.clusterMemoryAllocatedMiB[cluster]! += sign * memoryMiB;
+    }
+    this.version++;
+  }
+
+  /** Takes (or moves) the hold of a VM. */
+  hold(vmId: string, hold: Hold): void {
+    this.release(vmId);
+    this.holds.set(vmId, hold);
+    this.apply(hold, 1);
+  }
+
+  /** Drops the hold of a VM; nothing happens when it has none. */
+  release(vmId: string): boolean {
+    const existing = this.holds.get(vmId);
+    if (!existing) return false;
+    this.holds.delete(vmId);
+    this.apply(existing, -1);
+    return true;
+  }
+
+  holdOf(vmId: string): Hold | undefined {
+    return this.holds.get(vmId);
+  }
+
+  /** Free CPU of a host under its cluster's over-provisioning (counting reserved unless told not to). */
+  hostFreeCpuMhz(host: number, countReserved = true): number {
+    const cluster = this.hostCluster[host]!;
+    return this.hostCpuTotalMhz[host]! * this.clusterCpuRatio[cluster]! - this.hostCpuUsedMhz[host]! - (countReserved ? this.hostCpuReservedMhz[host]! : 0);
+  }
+
+  hostFreeMemoryMiB(host: number, countReserved = true): number {
+    const cluster = this.hostCluster[host]!;
+    return this.hostMemoryTotalMiB[host]! * this.clusterMemoryRatio[cluster]! - this.hostMemoryUsedMiB[host]! - (countReserved ? this.hostMemoryReservedMiB[host]! : 0);
+  }
+
+  /** Allocated share of a cluster's over-provisioned CPU after adding `extraMhz`. */
+  clusterCpuShare(cluster: number, extraMhz = 0): number {
+    const total = this.clusterCpuTotalMhz[cluster]! * this.clusterCpuRatio[cluster]!;
+    return total > 0 ? (this.clusterCpuAllocatedMhz[cluster]! + extraMhz) / total : Infinity;
+  }
+
+  clusterMemoryShare(cluster: number, extraMiB = 0): number {
+    const total = this.clusterMemoryTotalMiB[cluster]! * this.clusterMemoryRatio[cluster]!;
+    return total > 0 ? (this.clusterMemoryAllocatedMiB[cluster]! + extraMiB) / total : Infinity;
+  }
+}

@@ -1,0 +1,55 @@
+import { formatCount } from '../format.js';
+import type { Id } from '../model/entities.js';
+import { type AccountUsage, type CloudState, settingNumber } from '../model/state.js';
+import type { Caller } from '../ports.js';
+
+/**
+ * Who may act on what, and how much an account may hold. Root admins act on everything; domain
+ * admins on the accounts of their domain subtree; users on their own account only.
+ */
+export function mayActOn(state: Readonly<CloudState>, actor: Caller, accountId: Id): boolean {
+  if (actor.role === 'RootAdmin') return true;
+  if (actor.accountId === accountId) return true;
+  if (actor.role === 'DomainAdmin' || actor.role === 'ResourceAdmin') {
+    const account = state.accounts.get(accountId);
+    for (let d: Id | undefined = account?.domainId; d !== undefined; d = state.domains.get(d)?.parentId) {
+      if (d === actor.domainId) return true;
+    }
+  }
+  return false;
+}
+
+/** CloudStack's resource types and the settings that bound them. */
+const LIMIT_SETTINGS: Readonly<Record<keyof AccountUsage, { setting: string; what: string }>> = {
+  user_vm: { setting: 'max.account.user.vms', what: 'user VMs' },
+  volume: { setting: 'max.account.volumes', what: 'volumes' },
+  public_ip: { setting: 'max.account.public.ips', what: 'public IPs' },
+  network: { setting: 'max.account.networks', what: 'networks' },
+  vpc: { setting: 'max.account.vpcs', what: 'VPCs' },
+  cpu: { setting: 'max.account.cpus', what: 'vCPUs' },
+  memory: { setting: 'max.account.memory', what: 'MiB of memory' },
+  primary_storage: { setting: 'max.account.primary.storage', what: 'GiB of primary storage' },
+  snapshot: { setting: 'max.account.snapshots', what: 'snapshots' },
+  template: { setting: 'max.account.templates', what: 'templates' },
+};
+
+/**
+ * The first resource limit the request would cross, in CloudStack's words, or undefined.
+ * The system account and admin accounts are not limited.
+ */
+export function limitExceeded(state: Readonly<CloudState>, accountId: Id, delta: Partial<AccountUsage>): string | undefined {
+  const account = state.accounts.get(accountId);
+  if (!account || account.accountType !== 'User') return undefined;
+  const usage = state.index.accountUsage.get(accountId);
+  for (const [type, amount] of Object.entries(delta) as [keyof AccountUsage, number][]) {
+    if (!amount || amount <= 0) continue;
+    const { setting, what } = LIMIT_SETTINGS[type];
+    const limit = settingNumber(state as CloudState, setting);
+    if (limit < 0) continue;
+    const current = usage?.[type] ?? 0;
+    if (current + amount > limit) {
+      return `Maximum number of resources of type '${type}' for account ${account.name} has been exceeded: it holds ${formatCount(current)} ${what}, asks for ${formatCount(amount)} more, and ${setting} is ${formatCount(limit)}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,250 @@
+import { routerControlUsesPodIps } from '../data/hypervisors.js';
+import { SYSTEM_ACCOUNT_ID } from '../data/system-vms.js';
+import type { Nic, Vm } from '../model/compute.js';
+import type { Id } from '../model/entities.js';
+import type {
+  EnsureSystemVms,
+  HostMaintenance,
+  HostReport,
+  ManagementReport,
+  StorageMaintenance,
+  StoragePoolReport,
+  UpdateAllocationState,
+} from '../model/lifecycle-commands.js';
+import type { PublicIp } from '../model/services.js';
+import { type CloudState, imageStoresOf, settingBoolean, settingNumber } from '../model/state.js';
+import { controlNic, DecisionBuilder, placeSystemVm } from './implement.js';
+import { type DecideContext, type Decision, reject } from './support.js';
+import { migrationTarget, planStart } from './vm.js';
+
+/**
+ * Failures and maintenance: hosts going down and coming back, HA restarts, maintenance mode,
+ * storage outages, enabling and disabling resources, the management server itself, and the
+ * system VMs every core zone runs.
+ */
+
+const done = (builder: DecisionBuilder): Decision => ({ ok: true, events: builder.events, findings: [] });
+
+/** VMs holding a host (running, starting, migrating), system VMs and routers first. */
+function vmsOnHost(state: CloudState, hostId: Id): Vm[] {
+  const vms = [...(state.index.vmsByHost.get(hostId) ?? [])].map((id) => state.vms.get(id)!).filter((vm) => vm && (vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Migrating' || vm.state === 'Stopping'));
+  const rank = (vm: Vm): number => (vm.kind === 'User' ? 1 : 0);
+  return vms.sort((a, b) => rank(a) - rank(b));
+}
+
+function haEligible(state: CloudState, vm: Vm): boolean {
+  return vm.haEnabled && !vm.usesLocalStorage && settingBoolean(state, 'vm.ha.enabled');
+}
+
+/**
+ * A host failed (the agent stopped answering and the investigators confirmed it): its HA VMs
+ * restart on other hosts of the same cluster, never on local storage; the rest stop there.
+ */
+export function decideHostReport(state: CloudState, cmd: HostReport, ctx: DecideContext): Decision {
+  const host = state.hosts.get(cmd.hostId);
+  if (!host) return reject('ENTITY_NOT_FOUND', `host ${cmd.hostId} does not exist`);
+  const builder = new DecisionBuilder(state, ctx);
+  if (cmd.type === 'hostUp') {
+    if (host.status === 'Up') return done(builder);
+    builder.events.push({ type: 'hostStatusChanged', hostId: host.id, status: 'Up', atMs: ctx.nowMs });
+    return done(builder);
+  }
+  if (host.status === 'Down') return done(builder);
+  builder.events.push({ type: 'hostStatusChanged', hostId: host.id, status: 'Down', atMs: ctx.nowMs });
+  const avoid = new Set([host.id]);
+  for (const vm of vmsOnHost(state, host.id)) {
+    if (haEligible(state, vm)) {
+      const failure = planStart(builder, vm, undefined, true, host.clusterId, avoid);
+      if (!failure) continue;
+      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, atMs: ctx.nowMs, reason: `host ${host.name} went down; HA restart failed: ${failure}` });
+    } else {
+      const why = vm.usesLocalStorage ? 'its volumes are on local storage, so HA cannot restart it' : vm.haEnabled ? 'HA is disabled in the zone' : 'its offering does not offer HA';
+      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, atMs: ctx.nowMs, reason: `host ${host.name} went down; ${why}` });
+    }
+  }
+  return done(builder);
+}
+
+export function decideHostMaintenance(state: CloudState, cmd: HostMaintenance, ctx: DecideContext): Decision {
+  const host = state.hosts.get(cmd.id);
+  if (!host) return reject('ENTITY_NOT_FOUND', `host ${cmd.id} does not exist`);
+  if (ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', 'only a root admin can put hosts into maintenance');
+  const builder = new DecisionBuilder(state, ctx);
+  if (cmd.type === 'cancelHostMaintenance') {
+    if (host.resourceState === 'Enabled') return done(builder);
+    builder.events.push({ type: 'hostResourceStateChanged', hostId: host.id, resourceState: 'Enabled', atMs: ctx.nowMs });
+    return done(builder);
+  }
+  if (host.resourceState !== 'Enabled' && host.resourceState !== 'Disabled') return reject('INVALID_STATE', `host ${host.name} is ${host.resourceState}`);
+  builder.events.push({ type: 'hostResourceStateChanged', hostId: host.id, resourceState: 'PrepareForMaintenance', atMs: ctx.nowMs });
+  const stuck: string[] = [];
+  for (const vm of vmsOnHost(state, host.id)) {
+    if (vm.usesLocalStorage) {
+      stuck.push(`${vm.name} (local storage)`);
+      continue;
+    }
+    const target = migrationTarget(builder, vm, host, undefined);
+    if (typeof target === 'string') stuck.push(vm.name);
+    else builder.events.push({ type: 'vmMigrated', vmId: vm.id, fromHostId: host.id, toHostId: target, atMs: ctx.nowMs });
+  }
+  builder.events.push({ type: 'hostResourceStateChanged', hostId: host.id, resourceState: stuck.length === 0 ? 'Maintenance' : 'ErrorInMaintenance', atMs: ctx.nowMs });
+  return done(builder);
+}
+
+export function decideUpdateAllocationState(state: CloudState, cmd: UpdateAllocationState, ctx: DecideContext): Decision {
+  if (ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', 'only a root admin can enable or disable infrastructure');
+  const resource = ({ updateZone: 'zone', updatePod: 'pod', updateCluster: 'cluster', updateHost: 'host' } as const)[cmd.type];
+  const records = { zone: state.zones, pod: state.pods, cluster: state.clusters, host: state.hosts }[resource];
+  if (!records.has(cmd.id)) return reject('ENTITY_NOT_FOUND', `${resource} ${cmd.id} does not exist`);
+  if (resource === 'host') {
+    const host = state.hosts.get(cmd.id)!;
+    if (host.resourceState !== 'Enabled' && host.resourceState !== 'Disabled') return reject('INVALID_STATE', `host ${host.name} is ${host.resourceState}; cancel maintenance first`);
+    return { ok: true, events: [{ type: 'hostResourceStateChanged', hostId: cmd.id, resourceState: cmd.allocationState, atMs: ctx.nowMs }], findings: [] };
+  }
+  return { ok: true, events: [{ type: 'allocationStateChanged', resource, id: cmd.id, allocationState: cmd.allocationState }], findings: [] };
+}
+
+/** VMs with a volume on a pool. */
+function vmsOnPool(state: CloudState, poolId: Id): Vm[] {
+  const out = new Set<Vm>();
+  for (const volume of state.volumes.values()) {
+    if (volume.storagePoolId !== poolId || volume.vmId === undefined || volume.state === 'Destroy') continue;
+    const vm = state.vms.get(volume.vmId);
+    if (vm) out.add(vm);
+  }
+  return [...out];
+}
+
+const outageMark = (poolId: Id, maintenance: boolean): string => `primary storage ${poolId} ${maintenance ? 'in maintenance' : 'unavailable'}`;
+
+/**
+ * A primary storage outage stops every VM with a volume on the pool; when it returns, the HA
+ * VMs among them restart. Maintenance does the same by request, restarting all of them after.
+ */
+export function decideStorageReport(state: CloudState, cmd: StoragePoolReport | StorageMaintenance, ctx: DecideContext): Decision {
+  const id = 'storagePoolId' in cmd ? cmd.storagePoolId : cmd.id;
+  const pool = state.storagePools.get(id);
+  if (!pool) return reject('ENTITY_NOT_FOUND', `storage pool ${id} does not exist`);
+  const builder = new DecisionBuilder(state, ctx);
+  const goingDown = cmd.type === 'storagePoolDown' || cmd.type === 'enableStorageMaintenance';
+  if (goingDown) {
+    const target = cmd.type === 'storagePoolDown' ? 'Down' : 'Maintenance';
+    if (pool.state === target) return done(builder);
+    builder.events.push({ type: 'storagePoolStateChanged', storagePoolId: pool.id, state: target, atMs: ctx.nowMs });
+    for (const vm of vmsOnPool(state, pool.id)) {
+      if (vm.state !== 'Running' && vm.state !== 'Starting' && vm.state !== 'Stopping') continue;
+      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', ...(vm.hostId ? { lastHostId: vm.hostId } : {}), atMs: ctx.nowMs, reason: outageMark(pool.id, target === 'Maintenance') });
+    }
+    return done(builder);
+  }
+  if (pool.state === 'Up') return done(builder);
+  // The restarts follow as a separate step (the HA manager's), once the pool is Up in state.
+  builder.events.push({ type: 'storagePoolStateChanged', storagePoolId: pool.id, state: 'Up', atMs: ctx.nowMs });
+  return done(builder);
+}
+
+/** After a pool came back: HA VMs stopped by an outage restart; all VMs stopped by maintenance do. */
+export function decideStorageRecovered(state: CloudState, poolId: Id, ctx: DecideContext): Decision {
+  const pool = state.storagePools.get(poolId);
+  const builder = new DecisionBuilder(state, ctx);
+  if (!pool || pool.state !== 'Up') return done(builder);
+  for (const vm of vmsOnPool(state, pool.id)) {
+    if (vm.state !== 'Stopped') continue;
+    const maintenance = vm.reason === outageMark(pool.id, true);
+    if (!maintenance && (vm.reason !== outageMark(pool.id, false) || !haEligible(state, vm))) continue;
+    const failure = planStart(builder, vm, undefined, !maintenance);
+    if (failure) builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', atMs: ctx.nowMs, reason: `primary storage ${pool.name} returned; restart failed: ${failure}` });
+  }
+  return done(builder);
+}
+
+export function decideManagementReport(state: CloudState, cmd: ManagementReport, ctx: DecideContext): Decision {
+  const up = cmd.type === 'managementServerUp';
+  if (state.managementUp === up) return { ok: true, events: [], findings: [] };
+  return { ok: true, events: [{ type: 'managementStateChanged', up, atMs: ctx.nowMs }], findings: [] };
+}
+
+/** Live system VMs of a kind in a zone. */
+function systemVmsOf(state: CloudState, zoneId: Id, kind: Vm['kind']): Vm[] {
+  const out: Vm[] = [];
+  for (const id of state.index.vmsByServes.get(zoneId) ?? []) {
+    const vm = state.vms.get(id);
+    if (vm && vm.kind === kind && vm.state !== 'Destroyed' && vm.state !== 'Expunging' && vm.state !== 'Error') out.push(vm);
+  }
+  return out;
+}
+
+/**
+ * The secondary storage VM and console proxy of a core zone (SecondaryStorageVmManager,
+ * ConsoleProxyManager): placed like any VM, with a public address (advanced zones) or a guest
+ * address (basic zones), a management address from the pod's reserved range, a control address
+ * and, for the SSVM, a storage network address when the pod has a storage range.
+ */
+export function decideEnsureSystemVms(state: CloudState, cmd: EnsureSystemVms, ctx: DecideContext): Decision {
+  const zone = state.zones.get(cmd.zoneId);
+  if (!zone) return reject('ENTITY_NOT_FOUND', `zone ${cmd.zoneId} does not exist`);
+  const builder = new DecisionBuilder(state, ctx);
+  if (zone.zoneType === 'Edge') return done(builder);
+  const hasSecondary = imageStoresOf(state, zone.id).some((s) => s.role === 'Image') || [...state.imageStores.values()].some((s) => s.role === 'Image' && s.zoneId === undefined && s.regionId === zone.regionId);
+  const wanted: [Vm['kind'], number][] = [
+    ['SecondaryStorageVm', hasSecondary ? Math.max(1, settingNumber(state, 'max.ssvm.count')) : 0],
+    ['ConsoleProxy', 1],
+  ];
+  for (const [kind, count] of wanted) {
+    const missing = count - systemVmsOf(state, zone.id, kind).length;
+    for (let i = 0; i < missing; i++) {
+      const prefix = kind === 'SecondaryStorageVm' ? 's' : 'v';
+      const placed = placeSystemVm(builder, { kind: kind as Exclude<Vm['kind'], 'User'>, zone, accountId: SYSTEM_ACCOUNT_ID, servesId: zone.id, name: `${prefix}-${zone.name}-${i + 1}` });
+      if (typeof placed === 'string') return reject('INSUFFICIENT_CAPACITY', `cannot start the ${kind === 'SecondaryStorageVm' ? 'secondary storage VM' : 'console proxy'} of zone ${zone.name}: ${placed}`);
+      const { vm, host } = placed;
+      const nics: Nic[] = [];
+      if (zone.networkType === 'Advanced' && !zone.securityGroupsEnabled) {
+        const publicIp = takeSystemPublicIp(builder, zone.id, vm.id);
+        if (typeof publicIp === 'string') return reject('INSUFFICIENT_CAPACITY', publicIp);
+        nics.push({ role: 'public', ip: publicIp.ip, isDefault: true });
+      } else {
+        const pool = zone.networkType === 'Basic' ? state.pools.basicGuestByPod.get(host.podId) : undefined;
+        const ip = builder.scratch.take(pool);
+        if (pool && ip === undefined) return reject('INSUFFICIENT_CAPACITY', `pod ${state.pods.get(host.podId)?.name} has no free guest address for the ${vm.name} system VM`);
+        const shared = [...(state.index.networksByZone.get(zone.id) ?? [])].map((id) => state.networks.get(id)!).find((n) => n.guestType === 'Shared');
+        if (ip !== undefined) nics.push({ role: 'guest', podId: host.podId, ip, isDefault: true, ...(shared ? { networkId: shared.id } : {}) });
+      }
+      const management = builder.scratch.take(state.pools.reservedByPod.get(host.podId));
+      if (management === undefined) return reject('INSUFFICIENT_CAPACITY', `pod ${state.pods.get(host.podId)?.name} has no free address in its reserved system range for ${vm.name}`);
+      nics.push({ role: 'management', podId: host.podId, ip: management, isDefault: nics.length === 0 });
+      if (!routerControlUsesPodIps(host.hypervisor)) {
+        const control = controlNic(builder, host);
+        if (typeof control === 'string') return reject('INSUFFICIENT_CAPACITY', control);
+        nics.push(control);
+      }
+      const storagePool = state.pools.storageByPod.get(host.podId);
+      if (kind === 'SecondaryStorageVm' && storagePool && storagePool.capacity > 0) {
+        const ip = builder.scratch.take(storagePool);
+        if (ip === undefined) return reject('INSUFFICIENT_CAPACITY', `pod ${state.pods.get(host.podId)?.name} has no free storage network address for ${vm.name}`);
+        nics.push({ role: 'storage', podId: host.podId, ip, isDefault: false });
+      }
+      vm.nics = nics;
+      builder.events.push({ type: 'vmCreated', idSeq: builder.scratch.lastSeq, vm, volumes: [placed.volume] });
+    }
+  }
+  return done(builder);
+}
+
+/** A public address for a system VM, from a range set aside for system VMs when there is one. */
+function takeSystemPublicIp(builder: DecisionBuilder, zoneId: Id, vmId: Id): PublicIp | string {
+  const { state, scratch } = builder;
+  const pool = state.pools.publicByZone.get(zoneId);
+  const ranges = [...state.vlanIpRanges.values()].filter((r) => r.zoneId === zoneId && r.purpose === 'Public' && r.dedication === undefined);
+  let ip: number | undefined;
+  for (const range of ranges.filter((r) => r.forSystemVms)) {
+    for (let candidate = range.first; candidate <= range.last && ip === undefined; candidate++) {
+      if (scratch.takeSpecific(pool, candidate)) ip = candidate;
+    }
+  }
+  ip ??= scratch.take(pool);
+  if (ip === undefined) return `zone ${state.zones.get(zoneId)?.name} has no free public IP for its system VMs`;
+  const range = ranges.find((r) => ip! >= r.first && ip! <= r.last)!;
+  const publicIp: PublicIp = { id: scratch.id(), ip, zoneId, vlanIpRangeId: range.id, accountId: SYSTEM_ACCOUNT_ID, sourceNat: false, purposes: [], forSystemVm: vmId };
+  builder.events.push({ type: 'publicIpAllocated', idSeq: scratch.lastSeq, publicIp });
+  return publicIp;
+}

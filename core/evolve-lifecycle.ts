@@ -1,0 +1,542 @@
+import { assert, assertNever } from './assert.js';
+import type { Nic, Vm, Volume } from './model/compute.js';
+import type { Id } from './model/entities.js';
+import type { LifecycleEvent } from './model/lifecycle-events.js';
+import { type CloudState, settingNumber, usageOf } from './model/state.js';
+import { linkLocalPool } from './net/ip-pool.js';
+import type { IdPool } from './net/pool.js';
+import { hostTakesVms } from './evolve.js';
+
+/**
+ * Applies the events of the running cloud. Capacity holds, pool allocations, indexes and account
+ * counts change here and only here; each change is the exact mirror of the record it follows.
+ */
+export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void {
+  switch (event.type) {
+    case 'templateRegistered': {
+      state.templates.set(event.template.id, event.template);
+      for (const storeId of event.imageStoreIds) addImageStoreUse(state, storeId, event.template.sizeGiB);
+      if (event.template.accountId !== 'system') usageOf(state, event.template.accountId).template++;
+      return;
+    }
+    case 'templateDeleted': {
+      const template = state.templates.get(event.templateId);
+      if (!template) return;
+      template.state = 'Destroyed';
+      for (const zoneId of template.zoneIds) {
+        const store = firstImageStore(state, zoneId);
+        if (store) addImageStoreUse(state, store, -template.sizeGiB);
+      }
+      if (template.accountId !== 'system') usageOf(state, template.accountId).template--;
+      return;
+    }
+    case 'affinityGroupCreated':
+      state.affinityGroups.set(event.affinityGroup.id, event.affinityGroup);
+      return;
+    case 'affinityGroupDeleted':
+      state.affinityGroups.delete(event.affinityGroupId);
+      return;
+    case 'vmCreated':
+      createVm(state, event.vm, event.volumes);
+      return;
+    case 'vmStateChanged':
+      changeVmState(state, event);
+      return;
+    case 'vmRebooted':
+      return;
+    case 'vmNicAdded': {
+      const vm = state.vms.get(event.vmId);
+      if (vm) vm.nics = [...vm.nics, event.nic];
+      return;
+    }
+    case 'vmMigrated': {
+      const vm = state.vms.get(event.vmId)!;
+      vm.hostId = event.toHostId;
+      vm.lastHostId = event.fromHostId;
+      vm.stateChangedMs = event.atMs;
+      moveHostIndex(state, vm.id, event.fromHostId, event.toHostId);
+      holdUsed(state, vm, event.toHostId);
+      return;
+    }
+    case 'vmScaled': {
+      const vm = state.vms.get(event.vmId)!;
+      if (vm.kind === 'User') {
+        const usage = usageOf(state, vm.accountId);
+        usage.cpu += event.cpuNumber - vm.cpuNumber;
+        usage.memory += event.memoryMiB - vm.memoryMiB;
+      }
+      vm.serviceOfferingId = event.serviceOfferingId;
+      vm.cpuNumber = event.cpuNumber;
+      vm.cpuSpeedMhz = event.cpuSpeedMhz;
+      vm.memoryMiB = event.memoryMiB;
+      const hold = state.capacity.holdOf(vm.id);
+      if (hold) state.capacity.hold(vm.id, { ...hold, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB });
+      return;
+    }
+    case 'vmExpunged':
+      expungeVm(state, event.vmId);
+      return;
+    case 'stoppedCapacityReleased':
+      state.capacity.release(event.vmId);
+      return;
+    case 'volumeCreated':
+      addVolume(state, event.volume);
+      return;
+    case 'volumeAttached': {
+      const volume = state.volumes.get(event.volumeId)!;
+      const vm = state.vms.get(event.vmId)!;
+      volume.vmId = vm.id;
+      if (volume.storagePoolId === undefined || volume.state !== 'Ready') {
+        volume.storagePoolId = event.storagePoolId;
+        volume.state = 'Ready';
+        addPoolUse(state, event.storagePoolId, volume.sizeGiB);
+      }
+      vm.volumeIds = [...vm.volumeIds, volume.id];
+      return;
+    }
+    case 'volumeDetached': {
+      const volume = state.volumes.get(event.volumeId)!;
+      const vm = volume.vmId === undefined ? undefined : state.vms.get(volume.vmId);
+      if (vm) vm.volumeIds = vm.volumeIds.filter((id) => id !== volume.id);
+      delete volume.vmId;
+      return;
+    }
+    case 'volumeResized': {
+      const volume = state.volumes.get(event.volumeId)!;
+      if (volume.storagePoolId !== undefined && volume.state === 'Ready') addPoolUse(state, volume.storagePoolId, event.sizeGiB - volume.sizeGiB);
+      usageOf(state, volume.accountId).primary_storage += event.sizeGiB - volume.sizeGiB;
+      volume.sizeGiB = event.sizeGiB;
+      return;
+    }
+    case 'volumeDeleted':
+      deleteVolume(state, event.volumeId);
+      return;
+    case 'snapshotCreated': {
+      state.snapshots.set(event.snapshot.id, event.snapshot);
+      if (event.snapshot.imageStoreId !== undefined) addImageStoreUse(state, event.snapshot.imageStoreId, event.snapshot.sizeGiB);
+      usageOf(state, event.snapshot.accountId).snapshot++;
+      return;
+    }
+    case 'snapshotDeleted': {
+      const snapshot = state.snapshots.get(event.snapshotId);
+      if (!snapshot || snapshot.state === 'Destroyed') return;
+      snapshot.state = 'Destroyed';
+      if (snapshot.imageStoreId !== undefined) addImageStoreUse(state, snapshot.imageStoreId, -snapshot.sizeGiB);
+      usageOf(state, snapshot.accountId).snapshot--;
+      return;
+    }
+    case 'networkImplemented': {
+      const network = state.networks.get(event.networkId)!;
+      network.state = 'Implemented';
+      if (event.vlan !== undefined && network.vlan === undefined && typeof event.vlan === 'number' && network.physicalNetworkId !== undefined) {
+        const taken = state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.allocate(event.vlan);
+        assert(taken === true, `VLAN ${event.vlan} of network ${network.name} is not free`);
+        network.vlan = event.vlan;
+        network.vlanFromPool = true;
+      }
+      return;
+    }
+    case 'networkStateChanged': {
+      const network = state.networks.get(event.networkId)!;
+      network.state = event.state;
+      if (event.releaseVlan && network.vlanFromPool && typeof network.vlan === 'number' && network.physicalNetworkId !== undefined) {
+        state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.release(network.vlan);
+        delete network.vlan;
+        delete network.vlanFromPool;
+      }
+      return;
+    }
+    case 'networkDeleted': {
+      const network = state.networks.get(event.networkId);
+      if (!network) return;
+      if (network.vlanFromPool && typeof network.vlan === 'number' && network.physicalNetworkId !== undefined) state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.release(network.vlan);
+      network.state = 'Destroy';
+      if (network.accountId !== undefined) usageOf(state, network.accountId).network--;
+      state.pools.guestByNetwork.delete(network.id);
+      return;
+    }
+    case 'vpcDeleted': {
+      const vpc = state.vpcs.get(event.vpcId);
+      if (!vpc) return;
+      state.vpcs.delete(vpc.id);
+      const list = state.index.vpcsByZone.get(vpc.zoneId);
+      if (list) list.splice(list.indexOf(vpc.id), 1);
+      if (vpc.accountId !== undefined) usageOf(state, vpc.accountId).vpc--;
+      return;
+    }
+    case 'publicIpAllocated': {
+      const ip = event.publicIp;
+      const taken = state.pools.publicByZone.get(ip.zoneId)?.allocate(ip.ip);
+      assert(taken === true, `public IP ${ip.ip} is not free in zone ${ip.zoneId}`);
+      state.publicIps.set(ip.id, ip);
+      if (ip.sourceNat) state.index.sourceNatByOwner.set(ip.vpcId ?? ip.networkId!, ip.id);
+      if (ip.forSystemVm === undefined) usageOf(state, ip.accountId).public_ip++;
+      return;
+    }
+    case 'publicIpReleased': {
+      const ip = state.publicIps.get(event.publicIpId);
+      if (!ip) return;
+      state.pools.publicByZone.get(ip.zoneId)?.release(ip.ip);
+      state.publicIps.delete(ip.id);
+      if (ip.sourceNat) state.index.sourceNatByOwner.delete(ip.vpcId ?? ip.networkId!);
+      if (ip.staticNatVmId !== undefined) state.index.staticNatByVm.delete(ip.staticNatVmId);
+      if (ip.forSystemVm === undefined) usageOf(state, ip.accountId).public_ip--;
+      return;
+    }
+    case 'staticNatChanged': {
+      const ip = state.publicIps.get(event.publicIpId)!;
+      if (ip.staticNatVmId !== undefined) state.index.staticNatByVm.delete(ip.staticNatVmId);
+      if (event.vmId === undefined) {
+        delete ip.staticNatVmId;
+        ip.purposes = ip.purposes.filter((p) => p !== 'StaticNat');
+      } else {
+        ip.staticNatVmId = event.vmId;
+        ip.purposes = [...ip.purposes.filter((p) => p !== 'StaticNat'), 'StaticNat'];
+        state.index.staticNatByVm.set(event.vmId, ip.id);
+      }
+      return;
+    }
+    case 'portForwardingRuleCreated': {
+      state.portForwardingRules.set(event.rule.id, event.rule);
+      addPurpose(state, event.rule.publicIpId, 'PortForwarding');
+      return;
+    }
+    case 'firewallRuleCreated':
+      state.firewallRules.set(event.rule.id, event.rule);
+      return;
+    case 'loadBalancerRuleCreated':
+      state.loadBalancerRules.set(event.rule.id, event.rule);
+      addPurpose(state, event.rule.publicIpId, 'Lb');
+      return;
+    case 'loadBalancerMembersAssigned': {
+      const rule = state.loadBalancerRules.get(event.ruleId)!;
+      rule.vmIds = [...new Set([...rule.vmIds, ...event.vmIds])];
+      return;
+    }
+    case 'ruleDeleted': {
+      if (event.kind === 'firewall') {
+        state.firewallRules.delete(event.ruleId);
+        return;
+      }
+      const records = event.kind === 'portForwarding' ? state.portForwardingRules : state.loadBalancerRules;
+      const rule = records.get(event.ruleId);
+      if (!rule) return;
+      records.delete(event.ruleId);
+      const purpose = event.kind === 'portForwarding' ? 'PortForwarding' : 'Lb';
+      const stillUsed = [...records.values()].some((r) => r.publicIpId === rule.publicIpId);
+      const ip = state.publicIps.get(rule.publicIpId);
+      if (ip && !stillUsed) ip.purposes = ip.purposes.filter((p) => p !== purpose);
+      return;
+    }
+    case 'securityGroupCreated':
+      state.securityGroups.set(event.securityGroup.id, event.securityGroup);
+      return;
+    case 'securityGroupRuleAdded': {
+      const group = state.securityGroups.get(event.securityGroupId)!;
+      group.rules = [...group.rules, event.rule];
+      return;
+    }
+    case 'securityGroupRuleRevoked': {
+      const group = state.securityGroups.get(event.securityGroupId)!;
+      group.rules = group.rules.filter((r) => r.id !== event.ruleId);
+      return;
+    }
+    case 'securityGroupDeleted':
+      state.securityGroups.delete(event.securityGroupId);
+      return;
+    case 'allocationStateChanged': {
+      const records = { zone: state.zones, pod: state.pods, cluster: state.clusters, host: state.hosts }[event.resource];
+      const record = records.get(event.id) as { allocationState?: string } | undefined;
+      if (record) record.allocationState = event.allocationState;
+      state.capacity.version++;
+      return;
+    }
+    case 'hostStatusChanged': {
+      const host = state.hosts.get(event.hostId)!;
+      host.status = event.status;
+      state.capacity.setActive(state.capacity.hostOrdinal.get(host.id)!, hostTakesVms(host));
+      return;
+    }
+    case 'hostResourceStateChanged': {
+      const host = state.hosts.get(event.hostId)!;
+      host.resourceState = event.resourceState;
+      state.capacity.setActive(state.capacity.hostOrdinal.get(host.id)!, hostTakesVms(host));
+      return;
+    }
+    case 'storagePoolStateChanged':
+      state.storagePools.get(event.storagePoolId)!.state = event.state;
+      return;
+    case 'managementStateChanged':
+      state.managementUp = event.up;
+      return;
+    default:
+      assertNever(event, 'lifecycle event');
+  }
+}
+
+function addPurpose(state: CloudState, publicIpId: Id, purpose: 'PortForwarding' | 'Lb'): void {
+  const ip = state.publicIps.get(publicIpId);
+  if (ip && !ip.purposes.includes(purpose)) ip.purposes = [...ip.purposes, purpose];
+}
+
+function firstImageStore(state: CloudState, zoneId: Id): Id | undefined {
+  return state.index.imageStoresByZone.get(zoneId)?.find((id) => state.imageStores.get(id)?.role === 'Image');
+}
+
+function addImageStoreUse(state: CloudState, storeId: Id, sizeGiB: number): void {
+  state.index.imageStoreUsedGiB.set(storeId, (state.index.imageStoreUsedGiB.get(storeId) ?? 0) + sizeGiB);
+}
+
+function addPoolUse(state: CloudState, poolId: Id, sizeGiB: number): void {
+  state.index.poolAllocatedGiB.set(poolId, (state.index.poolAllocatedGiB.get(poolId) ?? 0) + sizeGiB);
+}
+
+/** A root volume brings its template to the pool once (it counts as allocated there). */
+function addTemplateCopy(state: CloudState, poolId: Id, templateId: Id | undefined): void {
+  if (templateId === undefined) return;
+  let copies = state.index.poolTemplates.get(poolId);
+  if (!copies) {
+    copies = new Set();
+    state.index.poolTemplates.set(poolId, copies);
+  }
+  if (copies.has(templateId)) return;
+  copies.add(templateId);
+  addPoolUse(state, poolId, state.templates.get(templateId)?.sizeGiB ?? 0);
+}
+
+function addVolume(state: CloudState, volume: Volume, templateId?: Id): void {
+  state.volumes.set(volume.id, volume);
+  if (volume.storagePoolId !== undefined && volume.state === 'Ready') {
+    addPoolUse(state, volume.storagePoolId, volume.sizeGiB);
+    if (volume.type === 'ROOT') addTemplateCopy(state, volume.storagePoolId, templateId);
+  }
+  if (volume.accountId !== 'system') {
+    const usage = usageOf(state, volume.accountId);
+    usage.volume++;
+    usage.primary_storage += volume.sizeGiB;
+  }
+}
+
+function deleteVolume(state: CloudState, volumeId: Id): void {
+  const volume = state.volumes.get(volumeId);
+  if (!volume || volume.state === 'Destroy') return;
+  if (volume.storagePoolId !== undefined && volume.state === 'Ready') addPoolUse(state, volume.storagePoolId, -volume.sizeGiB);
+  volume.state = 'Destroy';
+  if (volume.accountId !== 'system') {
+    const usage = usageOf(state, volume.accountId);
+    usage.volume--;
+    usage.primary_storage -= volume.sizeGiB;
+  }
+  state.volumes.delete(volumeId);
+}
+
+/** The pool an address of a NIC comes from, and whether it is held there (gateways are not). */
+function nicPool(state: CloudState, nic: Nic, create: boolean): IdPool | undefined {
+  if (nic.ip === undefined) return undefined;
+  switch (nic.role) {
+    case 'guest': {
+      if (nic.podId !== undefined) return state.pools.basicGuestByPod.get(nic.podId);
+      if (nic.networkId === undefined) return undefined;
+      const network = state.networks.get(nic.networkId);
+      if (network && network.gateway === nic.ip && network.guestType !== 'Shared') return undefined;
+      return state.pools.guestByNetwork.get(nic.networkId);
+    }
+    case 'public':
+      // Public addresses are held by their PublicIp records.
+      return undefined;
+    case 'control': {
+      if (nic.podId === undefined) return undefined;
+      if ((nic.ip & 0xffff0000) >>> 0 === 0xa9fe0000) {
+        let pool = state.pools.linkLocalByPod.get(nic.podId);
+        if (!pool && create) {
+          pool = linkLocalPool();
+          state.pools.linkLocalByPod.set(nic.podId, pool);
+        }
+        return pool;
+      }
+      return state.pools.reservedByPod.get(nic.podId);
+    }
+    case 'management':
+      return nic.podId === undefined ? undefined : state.pools.reservedByPod.get(nic.podId);
+    case 'storage':
+      return nic.podId === undefined ? undefined : state.pools.storageByPod.get(nic.podId);
+  }
+}
+
+function takeNics(state: CloudState, vm: Vm, nics: readonly Nic[]): void {
+  for (const nic of nics) {
+    const pool = nicPool(state, nic, true);
+    if (!pool || nic.ip === undefined) continue;
+    const taken = pool.allocate(nic.ip);
+    assert(taken, `address ${nic.ip} (${nic.role}) of VM ${vm.name} is not free`);
+  }
+}
+
+function releaseNics(state: CloudState, nics: readonly Nic[]): void {
+  for (const nic of nics) {
+    const pool = nicPool(state, nic, false);
+    if (pool && nic.ip !== undefined) pool.release(nic.ip);
+  }
+}
+
+function addToHostIndex(state: CloudState, vmId: Id, hostId: Id): void {
+  let set = state.index.vmsByHost.get(hostId);
+  if (!set) {
+    set = new Set();
+    state.index.vmsByHost.set(hostId, set);
+  }
+  set.add(vmId);
+}
+
+function moveHostIndex(state: CloudState, vmId: Id, from: Id | undefined, to: Id | undefined): void {
+  if (from !== undefined) state.index.vmsByHost.get(from)?.delete(vmId);
+  if (to !== undefined) addToHostIndex(state, vmId, to);
+}
+
+function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
+  const host = state.capacity.hostOrdinal.get(hostId)!;
+  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: false, guest: true });
+}
+
+function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
+  state.vms.set(vm.id, vm);
+  for (const volume of volumes) addVolume(state, volume, vm.templateId);
+  takeNics(state, vm, vm.nics);
+  let own = state.index.vmsByAccount.get(vm.accountId);
+  if (!own) {
+    own = new Set();
+    state.index.vmsByAccount.set(vm.accountId, own);
+  }
+  own.add(vm.id);
+  if (vm.servesId !== undefined) {
+    let serving = state.index.vmsByServes.get(vm.servesId);
+    if (!serving) {
+      serving = new Set();
+      state.index.vmsByServes.set(vm.servesId, serving);
+    }
+    serving.add(vm.id);
+  }
+  for (const groupId of vm.affinityGroupIds) {
+    const group = state.affinityGroups.get(groupId);
+    if (group) group.vmIds = [...group.vmIds, vm.id];
+  }
+  if (vm.kind === 'User') {
+    for (const nic of vm.nics) {
+      if (nic.networkId === undefined) continue;
+      let members = state.index.vmsByNetwork.get(nic.networkId);
+      if (!members) {
+        members = new Set();
+        state.index.vmsByNetwork.set(nic.networkId, members);
+      }
+      members.add(vm.id);
+    }
+    const usage = usageOf(state, vm.accountId);
+    usage.user_vm++;
+    usage.cpu += vm.cpuNumber;
+    usage.memory += vm.memoryMiB;
+  }
+  if (vm.hostId !== undefined && vm.state === 'Starting') {
+    holdUsed(state, vm, vm.hostId);
+    addToHostIndex(state, vm.id, vm.hostId);
+  }
+}
+
+function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type: 'vmStateChanged' }>): void {
+  const vm = state.vms.get(event.vmId)!;
+  const wasLive = vm.state !== 'Destroyed' && vm.state !== 'Expunging';
+  if (event.nics) {
+    releaseNics(state, vm.nics);
+    vm.nics = event.nics;
+    takeNics(state, vm, vm.nics);
+  }
+  if (event.volumePools) {
+    for (const [volumeId, poolId] of Object.entries(event.volumePools)) {
+      const volume = state.volumes.get(volumeId)!;
+      volume.storagePoolId = poolId;
+      volume.state = 'Ready';
+      addPoolUse(state, poolId, volume.sizeGiB);
+      if (volume.type === 'ROOT') addTemplateCopy(state, poolId, vm.templateId);
+    }
+  }
+  if (event.failedHostIds !== undefined) {
+    if (event.failedHostIds.length > 0) vm.failedHostIds = event.failedHostIds;
+    else delete vm.failedHostIds;
+  }
+  const previousHost = vm.hostId;
+  vm.state = event.state;
+  vm.stateChangedMs = event.atMs;
+  if (event.reason !== undefined) vm.reason = event.reason;
+  else if (event.state === 'Starting' || event.state === 'Running') delete vm.reason;
+  switch (event.state) {
+    case 'Starting':
+    case 'Running':
+    case 'Migrating':
+    case 'Stopping': {
+      const hostId = event.hostId ?? vm.hostId;
+      assert(hostId !== undefined, `VM ${vm.name} is ${event.state} without a host`);
+      vm.hostId = hostId;
+      if (previousHost !== hostId) moveHostIndex(state, vm.id, previousHost, hostId);
+      holdUsed(state, vm, hostId);
+      return;
+    }
+    case 'Stopped': {
+      moveHostIndex(state, vm.id, previousHost, undefined);
+      delete vm.hostId;
+      const last = event.lastHostId ?? previousHost;
+      if (last !== undefined) vm.lastHostId = last;
+      // A stopped VM keeps its capacity on its last host for capacity.skipcounting.hours.
+      const ordinal = last === undefined ? undefined : state.capacity.hostOrdinal.get(last);
+      if (ordinal !== undefined && settingNumber(state, 'capacity.skipcounting.hours') > 0) {
+        state.capacity.hold(vm.id, { host: ordinal, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: true, guest: false });
+      } else {
+        state.capacity.release(vm.id);
+      }
+      return;
+    }
+    case 'Error':
+    case 'Destroyed':
+    case 'Expunging': {
+      moveHostIndex(state, vm.id, previousHost, undefined);
+      if (previousHost !== undefined) vm.lastHostId = previousHost;
+      delete vm.hostId;
+      state.capacity.release(vm.id);
+      if (event.state === 'Destroyed' && wasLive && vm.kind === 'User') {
+        const usage = usageOf(state, vm.accountId);
+        usage.user_vm--;
+        usage.cpu -= vm.cpuNumber;
+        usage.memory -= vm.memoryMiB;
+      }
+      return;
+    }
+  }
+}
+
+function expungeVm(state: CloudState, vmId: Id): void {
+  const vm = state.vms.get(vmId);
+  if (!vm) return;
+  if (vm.state !== 'Destroyed') changeVmState(state, { type: 'vmStateChanged', vmId, state: 'Destroyed', atMs: vm.stateChangedMs });
+  releaseNics(state, vm.nics);
+  for (const volumeId of vm.volumeIds) {
+    const volume = state.volumes.get(volumeId);
+    if (!volume) continue;
+    // The root disk goes with the VM; data disks are detached and stay.
+    if (volume.type === 'ROOT') deleteVolume(state, volumeId);
+    else delete volume.vmId;
+  }
+  for (const groupId of vm.affinityGroupIds) {
+    const group = state.affinityGroups.get(groupId);
+    if (group) group.vmIds = group.vmIds.filter((id) => id !== vmId);
+  }
+  state.index.vmsByAccount.get(vm.accountId)?.delete(vmId);
+  for (const nic of vm.nics) if (nic.networkId !== undefined) state.index.vmsByNetwork.get(nic.networkId)?.delete(vmId);
+  const natIpId = state.index.staticNatByVm.get(vmId);
+  const natIp = natIpId === undefined ? undefined : state.publicIps.get(natIpId);
+  if (natIp) {
+    delete natIp.staticNatVmId;
+    natIp.purposes = natIp.purposes.filter((p) => p !== 'StaticNat');
+    state.index.staticNatByVm.delete(vmId);
+  }
+  if (vm.servesId !== undefined) state.index.vmsByServes.get(vm.servesId)?.delete(vmId);
+  state.capacity.release(vmId);
+  state.vms.delete(vmId);
+}

@@ -1,0 +1,630 @@
+import { capabilitiesOf, DISPLAY_NAME, enforcesMaxGuests } from '../data/hypervisors.js';
+import { formatCount } from '../format.js';
+import type { CapacityIndex } from '../capacity.js';
+import type { AffinityGroup } from '../model/compute.js';
+import type { Cluster, Dedication, Host, Id, Zone } from '../model/entities.js';
+import { type CloudState, settingBoolean, settingNumber, settingString } from '../model/state.js';
+import type { Rng } from '../ports.js';
+import { choosePools } from './storage.js';
+import type { HostAllocatorName, PlacementRequest, PlacementResult, PlannerName } from './types.js';
+
+/**
+ * Where a VM goes, decided the way CloudStack's DeploymentPlanningManager does it:
+ * dedication and disabled resources first (into the avoid set), affinity processors, the last
+ * host when it still fits, then the planner's cluster order, the host allocator's host order,
+ * and storage pools for every volume. Each filter counts what it removed, so a failure says
+ * exactly why ("9,800 hosts lacked 4,096 MiB of free memory; the most free was 2,048 MiB").
+ */
+
+/** Counts of removed candidates per reason, and the best numbers seen, for the failure message. */
+export class Tally {
+  readonly removed: Record<string, number> = {};
+  clustersConsidered = 0;
+  hostsConsidered = 0;
+  mostFreeMemoryMiB = -Infinity;
+  mostFreeCpuMhz = -Infinity;
+
+  count(reason: string, n = 1): void {
+    this.removed[reason] = (this.removed[reason] ?? 0) + n;
+  }
+}
+
+interface Context {
+  state: CloudState;
+  capacity: CapacityIndex;
+  request: PlacementRequest;
+  rng: Rng;
+  tally: Tally;
+  zone: Zone;
+  cpuMhz: number;
+  haTag: string;
+  /** Hosts no member of a strict anti-affinity group may share, and the hosts strict affinity requires. */
+  antiHosts: Set<Id>;
+  affinityHosts: Set<Id> | undefined;
+  /** Non-strict affinity priorities per host (+1 per affinity member, -1 per anti-affinity member). */
+  priority: Map<Id, number> | undefined;
+  /** Explicit dedication: resources the VM must use (when it opted in) or must avoid. */
+  dedication: DedicationRule;
+  /** ImplicitDedicationPlanner host classes, when that planner runs. */
+  implicit: ImplicitClasses | undefined;
+  thresholds: boolean;
+}
+
+type DedicationRule =
+  | { kind: 'none' }
+  | { kind: 'avoid-dedicated' }
+  | { kind: 'only-own'; domainId: Id; accountId: Id };
+
+export function placeVm(state: CloudState, request: PlacementRequest, rng: Rng): PlacementResult {
+  const tally = new Tally();
+  const zone = state.zones.get(request.zoneId);
+  if (!zone) return fail(tally, `zone ${request.zoneId} does not exist`);
+  if (zone.allocationState === 'Disabled' && !request.ownerIsRootAdmin) {
+    return fail(tally, `zone ${zone.name} is disabled; only a root admin can deploy there`);
+  }
+  if (zone.dedication && !request.ownerIsRootAdmin && isUserOrRouter(request) && !owns(state, zone.dedication, request)) {
+    return fail(tally, `zone ${zone.name} is dedicated to ${describeDedication(state, zone.dedication)}; ${request.kind === 'User' ? 'this account cannot deploy there' : 'this router cannot run there'}`);
+  }
+  const context: Context = {
+    state,
+    capacity: state.capacity,
+    request,
+    rng,
+    tally,
+    zone,
+    cpuMhz: request.cpuNumber * request.cpuSpeedMhz,
+    haTag: settingString(state, 'ha.tag'),
+    antiHosts: new Set(),
+    affinityHosts: undefined,
+    priority: undefined,
+    dedication: dedicationRule(state, request),
+    implicit: undefined,
+    thresholds: request.freshDeploy || settingBoolean(state, 'cluster.threshold.enabled'),
+  };
+  const conflict = applyAffinity(context);
+  if (conflict) return fail(tally, conflict);
+
+  if (request.hostId !== undefined) return placeOnNamedHost(context, request.hostId);
+
+  const planner = request.planner ?? (settingString(state, 'vm.deployment.planner') as PlannerName);
+  if (planner === 'ImplicitDedicationPlanner') context.implicit = implicitClasses(context);
+
+  // The last host first, when the VM has one and this is not an HA restart.
+  if (request.lastHostId !== undefined && !request.haRestart) {
+    const host = state.capacity.hostOrdinal.get(request.lastHostId);
+    if (host !== undefined) {
+      const placed = tryHost(context, host, true);
+      if (placed) return { ...placed, lastHostReused: true };
+    }
+  }
+
+  const clusters = orderClusters(context, planner);
+  for (const cluster of clusters) {
+    if (!clusterEligible(context, cluster)) continue;
+    tally.clustersConsidered++;
+    for (const host of orderHosts(context, cluster)) {
+      const placed = tryHost(context, host, false);
+      if (placed) return { ...placed, lastHostReused: false };
+    }
+  }
+  // Implicit dedication, preferred mode: with no host of its own or empty, share one.
+  if (context.implicit && request.implicitMode === 'Preferred' && !context.implicit.sharing) {
+    context.implicit.sharing = true;
+    for (const cluster of clusters) {
+      if (!clusterEligible(context, cluster)) continue;
+      for (const host of orderHosts(context, cluster)) {
+        const placed = tryHost(context, host, false);
+        if (placed) return { ...placed, lastHostReused: false };
+      }
+    }
+  }
+  return fail(tally, insufficientCapacity(context));
+}
+
+function isUserOrRouter(request: PlacementRequest): boolean {
+  return request.kind === 'User' || request.kind === 'DomainRouter';
+}
+
+function owns(state: CloudState, dedication: Dedication, request: Pick<PlacementRequest, 'accountId' | 'domainId'>): boolean {
+  if (dedication.accountId !== undefined) return dedication.accountId === request.accountId;
+  return domainWithin(state, request.domainId, dedication.domainId);
+}
+
+/** Whether `domainId` is `ancestorId` or below it. */
+function domainWithin(state: CloudState, domainId: Id, ancestorId: Id): boolean {
+  for (let d: Id | undefined = domainId; d !== undefined; d = state.domains.get(d)?.parentId) {
+    if (d === ancestorId) return true;
+  }
+  return false;
+}
+
+function describeDedication(state: CloudState, dedication: Dedication): string {
+  if (dedication.accountId !== undefined) return `account ${state.accounts.get(dedication.accountId)?.name ?? dedication.accountId}`;
+  return `domain ${state.domains.get(dedication.domainId)?.path ?? dedication.domainId}`;
+}
+
+function dedicationRule(state: CloudState, request: PlacementRequest): DedicationRule {
+  // System VMs ignore explicit dedication (routers avoid what belongs to someone else).
+  if (request.kind === 'ConsoleProxy' || request.kind === 'SecondaryStorageVm') return { kind: 'none' };
+  const explicit = request.affinityGroupIds.some((id) => state.affinityGroups.get(id)?.type === 'ExplicitDedication');
+  if (explicit || request.kind !== 'User') return { kind: 'only-own', domainId: request.domainId, accountId: request.accountId };
+  return { kind: 'avoid-dedicated' };
+}
+
+/** Whether a dedication (of a pod, cluster or host) lets this VM in. */
+function dedicationAllows(context: Context, dedication: Dedication | undefined): boolean {
+  const rule = context.dedication;
+  if (rule.kind === 'none') return true;
+  if (rule.kind === 'avoid-dedicated') return dedication === undefined;
+  if (dedication === undefined) return context.request.kind !== 'User';
+  return owns(context.state, dedication, { accountId: rule.accountId, domainId: rule.domainId });
+}
+
+/**
+ * Affinity processors. Strict anti-affinity: hosts of other members (running, or stopped but
+ * still holding capacity there) are avoided. Strict affinity: if members run somewhere, the VM
+ * must join them. Non-strict groups only reorder hosts.
+ */
+function applyAffinity(context: Context): string | undefined {
+  const { state, request } = context;
+  for (const groupId of request.affinityGroupIds) {
+    const group: AffinityGroup | undefined = state.affinityGroups.get(groupId);
+    if (!group) continue;
+    const memberHosts: Id[] = [];
+    for (const vmId of group.vmIds) {
+      if (vmId === request.vmId) continue;
+      const hold = state.capacity.holdOf(vmId);
+      if (hold) memberHosts.push(state.capacity.hostIds[hold.host]!);
+    }
+    switch (group.type) {
+      case 'host anti-affinity':
+        for (const h of memberHosts) context.antiHosts.add(h);
+        break;
+      case 'host affinity': {
+        const running = group.vmIds.filter((id) => id !== request.vmId && state.vms.get(id)?.state === 'Running').map((id) => state.vms.get(id)!.hostId!);
+        if (running.length > 0) {
+          const set = new Set(running);
+          if (context.affinityHosts) {
+            const both = new Set([...context.affinityHosts].filter((h) => set.has(h)));
+            if (both.size === 0) return `the affinity rules associated to the VM conflict: group ${group.name} runs on other hosts than another affinity group`;
+            context.affinityHosts = both;
+          } else {
+            context.affinityHosts = set;
+          }
+        }
+        break;
+      }
+      case 'non-strict host anti-affinity':
+      case 'non-strict host affinity': {
+        context.priority ??= new Map();
+        const delta = group.type === 'non-strict host affinity' ? 1 : -1;
+        for (const h of memberHosts) context.priority.set(h, (context.priority.get(h) ?? 0) + delta);
+        break;
+      }
+      case 'ExplicitDedication':
+        break;
+    }
+  }
+  if (context.affinityHosts) {
+    for (const h of context.antiHosts) context.affinityHosts.delete(h);
+    if (context.affinityHosts.size === 0) return 'the affinity rules associated to the VM conflict: every host its affinity group runs on is excluded by its anti-affinity group';
+  }
+  return undefined;
+}
+
+function placeOnNamedHost(context: Context, hostId: Id): PlacementResult {
+  const host = context.capacity.hostOrdinal.get(hostId);
+  if (host === undefined) return fail(context.tally, `host ${hostId} does not exist`);
+  const placed = tryHost(context, host, true, true);
+  if (placed) return { ...placed, lastHostReused: false };
+  const name = context.state.hosts.get(hostId)?.name ?? hostId;
+  return fail(context.tally, `host ${name} cannot take the VM: ${describeRemoved(context.tally) || 'it does not fit'}`);
+}
+
+// ----- cluster ordering (the planners) -----
+
+interface OrderCache {
+  zoneId: Id;
+  metric: string;
+  order: number[];
+  keys: Map<number, number>;
+  stamp: number;
+  clusterCount: number;
+}
+
+const orderCaches = new WeakMap<CapacityIndex, Map<Id, OrderCache>>();
+
+function metricKey(state: CloudState): string {
+  const kind = settingString(state, 'host.capacityType.to.order.clusters');
+  return kind === 'COMBINED' ? `COMBINED:${settingNumber(state, 'host.capacityType.to.order.clusters.cputomemoryweight')}` : kind;
+}
+
+/** Utilisation of a cluster in the ordering capacity (least used first). */
+function clusterUsage(capacity: CapacityIndex, cluster: number, metric: string): number {
+  if (metric === 'RAM') return capacity.clusterMemoryShare(cluster);
+  if (metric.startsWith('COMBINED')) {
+    const w = Number(metric.slice('COMBINED:'.length));
+    return w * capacity.clusterCpuShare(cluster) + (1 - w) * capacity.clusterMemoryShare(cluster);
+  }
+  return capacity.clusterCpuShare(cluster);
+}
+
+function zoneClusters(state: CloudState, zoneId: Id): number[] {
+  const out: number[] = [];
+  for (const podId of state.index.podsByZone.get(zoneId) ?? []) {
+    for (const clusterId of state.index.clustersByPod.get(podId) ?? []) {
+      const ordinal = state.capacity.clusterOrdinal.get(clusterId);
+      if (ordinal !== undefined) out.push(ordinal);
+    }
+  }
+  return out;
+}
+
+/**
+ * The zone's clusters by ascending utilisation, kept sorted between placements: only clusters
+ * whose numbers moved since the last call are re-inserted, so a placement does not sort the
+ * whole zone again.
+ */
+function capacityOrder(state: CloudState, zoneId: Id): number[] {
+  const capacity = state.capacity;
+  let caches = orderCaches.get(capacity);
+  if (!caches) {
+    caches = new Map();
+    orderCaches.set(capacity, caches);
+  }
+  const metric = metricKey(state);
+  let cache = caches.get(zoneId);
+  if (!cache || cache.metric !== metric || cache.clusterCount !== capacity.clusterCount) {
+    const clusters = zoneClusters(state, zoneId);
+    const keys = new Map(clusters.map((c) => [c, clusterUsage(capacity, c, metric)]));
+    clusters.sort((a, b) => keys.get(a)! - keys.get(b)! || a - b);
+    cache = { zoneId, metric, order: clusters, keys, stamp: capacity.version, clusterCount: capacity.clusterCount };
+    caches.set(zoneId, cache);
+    return cache.order;
+  }
+  if (cache.stamp === capacity.version) return cache.order;
+  const order = cache.order;
+  for (const [cluster, oldKey] of cache.keys) {
+    const key = clusterUsage(capacity, cluster, metric);
+    if (key === oldKey) continue;
+    cache.keys.set(cluster, key);
+    order.splice(order.indexOf(cluster), 1);
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = order[mid]!;
+      const otherKey = cache.keys.get(other)!;
+      if (otherKey < key || (otherKey === key && other < cluster)) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, cluster);
+  }
+  cache.stamp = capacity.version;
+  return order;
+}
+
+function orderClusters(context: Context, planner: PlannerName): number[] {
+  const { state, request } = context;
+  const metric = metricKey(state);
+  let order = capacityOrder(state, request.zoneId);
+  if (request.clusterId !== undefined) {
+    const only = state.capacity.clusterOrdinal.get(request.clusterId);
+    return only === undefined ? [] : [only];
+  }
+  if (request.podId !== undefined) order = order.filter((c) => state.clusters.get(state.capacity.clusterIds[c]!)?.podId === request.podId);
+  if (settingBoolean(state, 'apply.allocation.algorithm.to.pods')) order = podFirst(context, order, metric);
+  if (planner === 'UserDispersingPlanner') return userDispersing(context, order);
+  if (planner === 'UserConcentratedPodPlanner') return userConcentrated(context, order);
+  return order;
+}
+
+/** Pods ordered by their own utilisation first, then the clusters of each pod in capacity order. */
+function podFirst(context: Context, order: number[], metric: string): number[] {
+  const { state, capacity } = context;
+  const podOf = (c: number): Id => state.clusters.get(capacity.clusterIds[c]!)!.podId;
+  const podKey = new Map<Id, number>();
+  const sums = new Map<Id, { used: number; total: number }>();
+  for (const c of order) {
+    const pod = podOf(c);
+    const s = sums.get(pod) ?? { used: 0, total: 0 };
+    const cpu = metric !== 'RAM';
+    s.used += cpu ? capacity.clusterCpuAllocatedMhz[c]! : capacity.clusterMemoryAllocatedMiB[c]!;
+    s.total += cpu ? capacity.clusterCpuTotalMhz[c]! * capacity.clusterCpuRatio[c]! : capacity.clusterMemoryTotalMiB[c]! * capacity.clusterMemoryRatio[c]!;
+    sums.set(pod, s);
+  }
+  for (const [pod, s] of sums) podKey.set(pod, s.total > 0 ? s.used / s.total : Infinity);
+  return [...order].sort((a, b) => podKey.get(podOf(a))! - podKey.get(podOf(b))! || order.indexOf(a) - order.indexOf(b));
+}
+
+/** The account's VMs per cluster (holds count: running, starting and stopped-but-reserved). */
+function accountVmsByCluster(context: Context): { byCluster: Map<number, number>; byHost: Map<number, number>; total: number } {
+  const { state, capacity, request } = context;
+  const byCluster = new Map<number, number>();
+  const byHost = new Map<number, number>();
+  let total = 0;
+  for (const vmId of state.index.vmsByAccount.get(request.accountId) ?? []) {
+    const hold = capacity.holdOf(vmId);
+    if (!hold || vmId === request.vmId) continue;
+    total++;
+    byHost.set(hold.host, (byHost.get(hold.host) ?? 0) + 1);
+    const cluster = capacity.hostCluster[hold.host]!;
+    byCluster.set(cluster, (byCluster.get(cluster) ?? 0) + 1);
+  }
+  return { byCluster, byHost, total };
+}
+
+function userDispersing(context: Context, order: number[]): number[] {
+  const weight = settingNumber(context.state, 'vm.user.dispersion.weight');
+  const { byCluster, total } = accountVmsByCluster(context);
+  const metric = metricKey(context.state);
+  const score = (c: number): number => {
+    const dispersion = total > 0 ? (byCluster.get(c) ?? 0) / total : 0;
+    return weight >= 1 ? dispersion : clusterUsage(context.capacity, c, metric) * (1 - weight) + dispersion * weight;
+  };
+  const rank = new Map(order.map((c, i) => [c, i]));
+  return [...order].sort((a, b) => score(a) - score(b) || rank.get(a)! - rank.get(b)!);
+}
+
+function userConcentrated(context: Context, order: number[]): number[] {
+  const { state, capacity } = context;
+  const { byCluster } = accountVmsByCluster(context);
+  const podsWithVms = new Set<Id>();
+  for (const c of byCluster.keys()) podsWithVms.add(state.clusters.get(capacity.clusterIds[c]!)!.podId);
+  const inPod = (c: number): boolean => podsWithVms.has(state.clusters.get(capacity.clusterIds[c]!)!.podId);
+  return [...order.filter(inPod), ...order.filter((c) => !inPod(c))];
+}
+
+// ----- implicit dedication -----
+
+interface ImplicitClasses {
+  /** Host ordinals by class. */
+  own: Set<number>;
+  empty: Set<number>;
+  otherStrict: Set<number>;
+  /** Preferred mode gave up on own/empty hosts and now shares any host. */
+  sharing: boolean;
+}
+
+function implicitClasses(context: Context): ImplicitClasses {
+  const { state, capacity, request } = context;
+  const classes: ImplicitClasses = { own: new Set(), empty: new Set(), otherStrict: new Set(), sharing: false };
+  const occupants = new Map<number, { own: boolean; other: boolean; otherStrict: boolean }>();
+  for (const [vmId, hold] of capacity.holds) {
+    if (vmId === request.vmId) continue;
+    const vm = state.vms.get(vmId);
+    const o = occupants.get(hold.host) ?? { own: false, other: false, otherStrict: false };
+    if (vm && vm.kind === 'User' && vm.accountId === request.accountId && vm.implicitDedication !== undefined) o.own = true;
+    else {
+      o.other = true;
+      if (vm?.implicitDedication === 'Strict') o.otherStrict = true;
+    }
+    occupants.set(hold.host, o);
+  }
+  for (let host = 0; host < capacity.hostCount; host++) {
+    const o = occupants.get(host);
+    if (!o) classes.empty.add(host);
+    else if (o.otherStrict) classes.otherStrict.add(host);
+    else if (o.own && !o.other) classes.own.add(host);
+  }
+  return classes;
+}
+
+// ----- host ordering (the host allocators) -----
+
+function clusterEligible(context: Context, cluster: number): boolean {
+  const { state, capacity, request, tally } = context;
+  const record: Cluster | undefined = state.clusters.get(capacity.clusterIds[cluster]!);
+  if (!record) return false;
+  const pod = state.pods.get(record.podId)!;
+  if (!request.ownerIsRootAdmin && (record.allocationState === 'Disabled' || pod.allocationState === 'Disabled')) {
+    tally.count(record.allocationState === 'Disabled' ? 'cluster disabled' : 'pod disabled');
+    return false;
+  }
+  if (!dedicationAllows(context, pod.dedication) || !dedicationAllows(context, record.dedication)) {
+    tally.count('cluster or pod dedicated to another owner');
+    return false;
+  }
+  if (request.hypervisor !== undefined && record.hypervisor !== request.hypervisor) {
+    tally.count(`cluster runs another hypervisor than ${DISPLAY_NAME[request.hypervisor]}`);
+    return false;
+  }
+  if (record.hypervisor === 'BareMetal' && request.kind !== 'User') {
+    tally.count('bare metal cluster');
+    return false;
+  }
+  if (context.thresholds) {
+    const own = ownHold(context, cluster);
+    const cpuLimit = record.cpuDisableThreshold ?? settingNumber(state, 'cluster.cpu.allocated.capacity.disablethreshold');
+    const memoryLimit = record.memoryDisableThreshold ?? settingNumber(state, 'cluster.memory.allocated.capacity.disablethreshold');
+    const pending = request.pending?.clusters.get(cluster);
+    if (capacity.clusterCpuShare(cluster, context.cpuMhz - own.cpuMhz + (pending?.cpuMhz ?? 0)) > cpuLimit) {
+      tally.count(`cluster over the ${cpuLimit} CPU disable threshold`);
+      return false;
+    }
+    if (capacity.clusterMemoryShare(cluster, request.memoryMiB - own.memoryMiB + (pending?.memoryMiB ?? 0)) > memoryLimit) {
+      tally.count(`cluster over the ${memoryLimit} memory disable threshold`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** What the VM itself already holds in a cluster (a stopped VM's reservation on its last host). */
+function ownHold(context: Context, cluster: number): { cpuMhz: number; memoryMiB: number } {
+  const hold = context.capacity.holdOf(context.request.vmId);
+  if (!hold || context.capacity.hostCluster[hold.host] !== cluster || context.capacity.hostActive[hold.host] !== 1) return { cpuMhz: 0, memoryMiB: 0 };
+  return { cpuMhz: hold.cpuMhz, memoryMiB: hold.memoryMiB };
+}
+
+function orderHosts(context: Context, cluster: number): readonly number[] {
+  const { state, capacity, rng } = context;
+  const hosts = capacity.clusterHosts[cluster]!;
+  const allocator = settingString(state, 'vm.allocation.algorithm') as HostAllocatorName;
+  let ordered: readonly number[] = hosts;
+  switch (allocator) {
+    case 'firstfit':
+    case 'userconcentratedpod_firstfit':
+      break;
+    case 'random':
+    case 'userconcentratedpod_random': {
+      const copy = [...hosts];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = rng.intInclusive(0, i);
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      }
+      ordered = copy;
+      break;
+    }
+    case 'userdispersing': {
+      const { byHost } = accountVmsByCluster(context);
+      ordered = [...hosts].sort((a, b) => (byHost.get(a) ?? 0) - (byHost.get(b) ?? 0) || a - b);
+      break;
+    }
+    case 'firstfitleastconsumed': {
+      const metric = metricKey(state);
+      const free = (h: number): number =>
+        metric === 'RAM' ? capacity.hostFreeMemoryMiB(h) : metric.startsWith('COMBINED') ? capacity.hostFreeCpuMhz(h) / Math.max(1, capacity.hostCpuTotalMhz[h]!) + capacity.hostFreeMemoryMiB(h) / Math.max(1, capacity.hostMemoryTotalMiB[h]!) : capacity.hostFreeCpuMhz(h);
+      ordered = [...hosts].sort((a, b) => free(b) - free(a) || a - b);
+      break;
+    }
+  }
+  if (context.priority) {
+    const priority = context.priority;
+    const rank = (h: number): number => priority.get(capacity.hostIds[h]!) ?? 0;
+    ordered = [...ordered].sort((a, b) => rank(b) - rank(a));
+  }
+  if (context.implicit && !context.implicit.sharing) {
+    const implicit = context.implicit;
+    const classOf = (h: number): number => (implicit.own.has(h) ? 0 : implicit.empty.has(h) ? 1 : 2);
+    ordered = [...ordered].sort((a, b) => classOf(a) - classOf(b));
+  }
+  return ordered;
+}
+
+/**
+ * Checks one host and, when it fits, picks pools for every volume. `reuse` lets a stopped VM
+ * count its own reservation on the host as free (its last host, or a host named by the caller).
+ */
+function tryHost(context: Context, host: number, reuse: boolean, named = false): Omit<Extract<PlacementResult, { ok: true }>, 'lastHostReused'> | undefined {
+  const { state, capacity, request, tally } = context;
+  tally.hostsConsidered++;
+  const hostId = capacity.hostIds[host]!;
+  const record: Host | undefined = state.hosts.get(hostId);
+  if (!record || record.zoneId !== request.zoneId) {
+    tally.count('host in another zone');
+    return undefined;
+  }
+  if (record.status !== 'Up') {
+    tally.count(`host ${record.status === 'Down' ? 'down' : 'not Up'}`);
+    return undefined;
+  }
+  if (record.resourceState !== 'Enabled') {
+    tally.count(record.resourceState === 'Disabled' ? 'host disabled' : 'host in maintenance');
+    return undefined;
+  }
+  if (request.clusterId !== undefined && record.clusterId !== request.clusterId) {
+    tally.count('host outside the cluster');
+    return undefined;
+  }
+  if (request.avoidHostIds?.has(hostId)) {
+    tally.count('host avoided (failed before)');
+    return undefined;
+  }
+  const cluster = capacity.hostCluster[host]!;
+  if (reuse && !clusterEligible(context, cluster)) return undefined;
+  if (!dedicationAllows(context, record.dedication)) {
+    tally.count('host dedicated to another owner');
+    return undefined;
+  }
+  if (context.haTag !== '') {
+    const tagged = record.tags.includes(context.haTag);
+    if (tagged !== Boolean(request.haRestart)) {
+      tally.count(tagged ? `host reserved for HA restarts (${context.haTag})` : `host not tagged ${context.haTag} for HA restarts`);
+      return undefined;
+    }
+  }
+  if (!named) {
+    for (const tag of request.hostTags) {
+      if (!record.tags.includes(tag)) {
+        tally.count(`host without the host tag ${tag}`);
+        return undefined;
+      }
+    }
+  }
+  if (context.antiHosts.has(hostId)) {
+    tally.count('host runs a member of a host anti-affinity group');
+    return undefined;
+  }
+  if (context.affinityHosts && !context.affinityHosts.has(hostId)) {
+    tally.count('host does not run the members of its host affinity group');
+    return undefined;
+  }
+  if (context.implicit) {
+    const implicit = context.implicit;
+    if (implicit.otherStrict.has(host)) {
+      tally.count('host implicitly dedicated (strict) to another account');
+      return undefined;
+    }
+    if (!implicit.sharing && !implicit.own.has(host) && !implicit.empty.has(host)) {
+      tally.count('host shared with other accounts (implicit dedication)');
+      return undefined;
+    }
+  }
+  const own = capacity.holdOf(request.vmId);
+  const pending = request.pending?.hosts.get(host);
+  const guestCount = capacity.hostGuests[host]! - (own && own.host === host && own.guest ? 1 : 0) + (pending?.guests ?? 0);
+  if (enforcesMaxGuests(record.hypervisor)) {
+    const cluster = state.clusters.get(record.clusterId)!;
+    const limit = capabilitiesOf(cluster.hypervisor, cluster.hypervisorVersion).maxGuestsLimit;
+    if (guestCount >= limit) {
+      tally.count(`host at its max of ${limit} guests`);
+      return undefined;
+    }
+  }
+  if (record.cpuCores < request.cpuNumber || record.cpuMhz < request.cpuSpeedMhz) {
+    tally.count('host with too few cores or too slow cores');
+    return undefined;
+  }
+  const giveBack = own && own.host === host && (reuse || own.reserved) ? own : undefined;
+  const freeCpu = capacity.hostFreeCpuMhz(host) + (giveBack ? giveBack.cpuMhz : 0) - (pending?.cpuMhz ?? 0);
+  const freeMemory = capacity.hostFreeMemoryMiB(host) + (giveBack ? giveBack.memoryMiB : 0) - (pending?.memoryMiB ?? 0);
+  if (freeMemory > tally.mostFreeMemoryMiB) tally.mostFreeMemoryMiB = freeMemory;
+  if (freeCpu > tally.mostFreeCpuMhz) tally.mostFreeCpuMhz = freeCpu;
+  if (freeCpu < context.cpuMhz) {
+    tally.count('host without enough free CPU');
+    return undefined;
+  }
+  if (freeMemory < request.memoryMiB) {
+    tally.count('host without enough free memory');
+    return undefined;
+  }
+  const pools = choosePools(state, record, request.volumes, request.accountId, context.rng, tally, request.pending?.pools);
+  if (!pools) return undefined;
+  return { ok: true, hostId, clusterId: record.clusterId, podId: record.podId, poolIds: pools };
+}
+
+function describeRemoved(tally: Tally): string {
+  const entries = Object.entries(tally.removed).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return entries.map(([reason, n]) => `${formatCount(n)} ${reason.replace(/^(host|cluster)/, (w) => (n === 1 ? w : `${w}s`))}`).join(', ');
+}
+
+function insufficientCapacity(context: Context): string {
+  const { request, tally, zone } = context;
+  const ask = `${request.cpuNumber} x ${request.cpuSpeedMhz} MHz and ${formatCount(request.memoryMiB)} MiB`;
+  const parts = [`Unable to create a deployment for ${request.kind === 'User' ? 'the VM' : `the ${request.kind}`} (${ask}) in zone ${zone.name}: no host fits`];
+  const removed = describeRemoved(tally);
+  if (removed) parts.push(`removed: ${removed}`);
+  if (tally.removed['host without enough free memory'] && Number.isFinite(tally.mostFreeMemoryMiB)) {
+    parts.push(`the most free memory on a candidate host is ${formatCount(Math.max(0, Math.floor(tally.mostFreeMemoryMiB)))} MiB`);
+  }
+  if (tally.removed['host without enough free CPU'] && Number.isFinite(tally.mostFreeCpuMhz)) {
+    parts.push(`the most free CPU on a candidate host is ${formatCount(Math.max(0, Math.floor(tally.mostFreeCpuMhz)))} MHz`);
+  }
+  if (tally.clustersConsidered === 0 && !removed) parts.push('the zone has no enabled cluster with hosts');
+  return parts.join('; ');
+}
+
+function fail(tally: Tally, message: string): PlacementResult {
+  return { ok: false, message, removed: { ...tally.removed } };
+}

@@ -1,0 +1,99 @@
+import type { Hypervisor } from '../data/hypervisors.js';
+import type { VmKind } from '../model/compute.js';
+import type { Id, StorageType } from '../model/entities.js';
+
+export const PLANNERS = ['FirstFitPlanner', 'UserDispersingPlanner', 'UserConcentratedPodPlanner', 'ImplicitDedicationPlanner'] as const;
+export type PlannerName = (typeof PLANNERS)[number];
+
+export const HOST_ALLOCATORS = ['random', 'firstfit', 'userdispersing', 'firstfitleastconsumed', 'userconcentratedpod_random', 'userconcentratedpod_firstfit'] as const;
+export type HostAllocatorName = (typeof HOST_ALLOCATORS)[number];
+
+/** One volume the VM needs on primary storage. */
+export interface VolumeAsk {
+  sizeGiB: number;
+  storageType: StorageType;
+  storageTags: readonly string[];
+  /** The template copied to the pool with a root volume (counts once per pool). */
+  templateId?: Id;
+  templateSizeGiB?: number;
+  /** A volume that already lives on a pool: the host must reach that pool. */
+  currentPoolId?: Id;
+}
+
+export interface PlacementRequest {
+  /** The VM being placed; its own holds and affinity memberships are taken into account. */
+  vmId: Id;
+  kind: VmKind;
+  accountId: Id;
+  domainId: Id;
+  ownerIsRootAdmin: boolean;
+  zoneId: Id;
+  cpuNumber: number;
+  cpuSpeedMhz: number;
+  memoryMiB: number;
+  hostTags: readonly string[];
+  /** Only hosts of this hypervisor (the template's), when set. */
+  hypervisor?: Hypervisor;
+  affinityGroupIds: readonly Id[];
+  volumes: readonly VolumeAsk[];
+  /** The offering's planner; the `vm.deployment.planner` setting otherwise. */
+  planner?: PlannerName;
+  implicitMode?: 'Strict' | 'Preferred';
+  lastHostId?: Id;
+  /** A host named by the caller: only that host is tried (tags are not checked, as in CloudStack). */
+  hostId?: Id;
+  /** Narrowing: only this cluster (HA restarts, migrations) or pod. */
+  clusterId?: Id;
+  podId?: Id;
+  avoidHostIds?: ReadonlySet<Id>;
+  haRestart?: boolean;
+  /** A new VM (thresholds always apply) rather than a start of a stopped one. */
+  freshDeploy: boolean;
+  /** Capacity already promised by earlier placements of the same decision. */
+  pending?: PendingHolds;
+}
+
+/**
+ * Capacity promised inside one decision (a VM and the router its network needs, or all the HA
+ * restarts after a host failure) before any of it is in state: later placements of the same
+ * decision count it as taken.
+ */
+export class PendingHolds {
+  readonly hosts = new Map<number, { cpuMhz: number; memoryMiB: number; guests: number }>();
+  readonly clusters = new Map<number, { cpuMhz: number; memoryMiB: number }>();
+  readonly pools = new Map<Id, number>();
+
+  add(host: number, cluster: number, cpuMhz: number, memoryMiB: number, guest: boolean): void {
+    const h = this.hosts.get(host) ?? { cpuMhz: 0, memoryMiB: 0, guests: 0 };
+    h.cpuMhz += cpuMhz;
+    h.memoryMiB += memoryMiB;
+    if (guest) h.guests++;
+    this.hosts.set(host, h);
+    const c = this.clusters.get(cluster) ?? { cpuMhz: 0, memoryMiB: 0 };
+    c.cpuMhz += cpuMhz;
+    c.memoryMiB += memoryMiB;
+    this.clusters.set(cluster, c);
+  }
+
+  addPool(poolId: Id, sizeGiB: number): void {
+    this.pools.set(poolId, (this.pools.get(poolId) ?? 0) + sizeGiB);
+  }
+}
+
+export type PlacementResult =
+  | {
+      ok: true;
+      hostId: Id;
+      clusterId: Id;
+      podId: Id;
+      /** One pool per volume ask, in order. */
+      poolIds: Id[];
+      lastHostReused: boolean;
+    }
+  | {
+      ok: false;
+      /** CloudStack's insufficient-capacity error, in words a user can act on. */
+      message: string;
+      /** How many candidates each filter removed, by filter name. */
+      removed: Record<string, number>;
+    };
