@@ -358,6 +358,8 @@ export const scenarioSchema = obj({
   secondaryStorage: z.array(obj({ ...imageStoreShape, region: name.optional() }).superRefine(oneOf('capacityGiB', 'capacityTiB'))).optional(),
   zones: z.array(zone).min(1, 'a scenario needs at least one zone'),
   demand: z.array(zoneDemand).optional(),
+  /** Workloads, faults and drills for `cloudplane simulate` and `drill`; the simulator checks this section. */
+  simulation: z.unknown().optional(),
 });
 
 export type ScenarioSpec = z.infer<typeof scenarioSchema>;
