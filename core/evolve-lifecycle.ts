@@ -104,7 +104,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     case 'volumeResized': {
       const volume = state.volumes.get(event.volumeId)!;
       if (volume.storagePoolId !== undefined && volume.state === 'Ready') addPoolUse(state, volume.storagePoolId, event.sizeGiB - volume.sizeGiB);
-      usageOf(state, volume.accountId).primary_storage += event.sizeGiB - volume.sizeGiB;
+      if (counted(state, volume)) usageOf(state, volume.accountId).primary_storage += event.sizeGiB - volume.sizeGiB;
       volume.sizeGiB = event.sizeGiB;
       return;
     }
@@ -304,13 +304,20 @@ function addTemplateCopy(state: CloudState, poolId: Id, templateId: Id | undefin
   addPoolUse(state, poolId, state.templates.get(templateId)?.sizeGiB ?? 0);
 }
 
+/** Volumes of routers and system VMs do not count against their owner's limits. */
+function counted(state: CloudState, volume: Volume): boolean {
+  if (volume.accountId === 'system') return false;
+  const vm = volume.vmId === undefined ? undefined : state.vms.get(volume.vmId);
+  return vm === undefined || vm.kind === 'User';
+}
+
 function addVolume(state: CloudState, volume: Volume, templateId?: Id): void {
   state.volumes.set(volume.id, volume);
   if (volume.storagePoolId !== undefined && volume.state === 'Ready') {
     addPoolUse(state, volume.storagePoolId, volume.sizeGiB);
     if (volume.type === 'ROOT') addTemplateCopy(state, volume.storagePoolId, templateId);
   }
-  if (volume.accountId !== 'system') {
+  if (counted(state, volume)) {
     const usage = usageOf(state, volume.accountId);
     usage.volume++;
     usage.primary_storage += volume.sizeGiB;
@@ -322,7 +329,7 @@ function deleteVolume(state: CloudState, volumeId: Id): void {
   if (!volume || volume.state === 'Destroy') return;
   if (volume.storagePoolId !== undefined && volume.state === 'Ready') addPoolUse(state, volume.storagePoolId, -volume.sizeGiB);
   volume.state = 'Destroy';
-  if (volume.accountId !== 'system') {
+  if (counted(state, volume)) {
     const usage = usageOf(state, volume.accountId);
     usage.volume--;
     usage.primary_storage -= volume.sizeGiB;
@@ -400,6 +407,7 @@ function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
 
 function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
   state.vms.set(vm.id, vm);
+  // (The VM is in place first, so its volumes know whose they are.)
   for (const volume of volumes) addVolume(state, volume, vm.templateId);
   takeNics(state, vm, vm.nics);
   let own = state.index.vmsByAccount.get(vm.accountId);

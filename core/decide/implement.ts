@@ -5,7 +5,8 @@ import type { Host, Id, Network, Zone } from '../model/entities.js';
 import type { DomainEvent } from '../model/events.js';
 import type { PublicIp } from '../model/services.js';
 import { type CloudState, settingBoolean } from '../model/state.js';
-import { linkLocalPool } from '../net/ip-pool.js';
+import { linkLocalPool, subnetPool } from '../net/ip-pool.js';
+import type { IdPool } from '../net/pool.js';
 import { placeVm } from '../placement/placement.js';
 import { PendingHolds, type PlacementRequest } from '../placement/types.js';
 import type { DecideContext } from './support.js';
@@ -23,6 +24,8 @@ export class DecisionBuilder {
   readonly events: DomainEvent[] = [];
   /** Link-local pools of pods that have none yet (created by evolve on first use). */
   private readonly freshLinkLocal = new Map<Id, ReturnType<typeof linkLocalPool>>();
+  /** Guest pools of networks this decision creates (evolve creates the real ones). */
+  private readonly freshGuest = new Map<Id, IdPool>();
 
   constructor(
     readonly state: CloudState,
@@ -36,6 +39,19 @@ export class DecisionBuilder {
     const host = this.state.capacity.hostOrdinal.get(hostId)!;
     this.pending.add(host, this.state.capacity.hostCluster[host]!, cpuMhz, memoryMiB, true);
     for (const volume of volumes) if (volume.storagePoolId !== undefined) this.pending.addPool(volume.storagePoolId, volume.sizeGiB);
+  }
+
+  /** The guest address pool of a network, including one this decision is creating. */
+  guestPoolOf(network: Network): IdPool | undefined {
+    const existing = this.state.pools.guestByNetwork.get(network.id);
+    if (existing) return existing;
+    if (network.guestType !== 'Isolated' || !network.cidr) return undefined;
+    let pool = this.freshGuest.get(network.id);
+    if (!pool) {
+      pool = subnetPool({ cidr: network.cidr, ...(network.gateway === undefined ? {} : { gateway: network.gateway }) });
+      this.freshGuest.set(network.id, pool);
+    }
+    return pool;
   }
 
   linkLocalPoolOf(podId: Id) {

@@ -98,7 +98,7 @@ function guestNics(builder: DecisionBuilder, networks: readonly Network[], host:
     }
     const zone = state.zones.get(network.zoneId)!;
     const basic = zone.networkType === 'Basic';
-    const pool = basic ? state.pools.basicGuestByPod.get(host.podId) : state.pools.guestByNetwork.get(network.id);
+    const pool = basic ? state.pools.basicGuestByPod.get(host.podId) : builder.guestPoolOf(network);
     let ip: number | undefined;
     if (isDefault && requested !== undefined) {
       if (!scratch.takeSpecific(pool, requested)) return `address ${requested >>> 24}.${(requested >>> 16) & 255}.${(requested >>> 8) & 255}.${requested & 255} is not free on network ${network.name}`;

@@ -119,6 +119,10 @@ export function tinyDatacenter(options: { hosts?: number; allocator?: string; ha
     version: 1,
     name: 'tiny',
     settings: {
+      // Capacity, not account limits, is what these tests look at.
+      'max.account.cpus': -1,
+      'max.account.memory': -1,
+      'max.account.primary.storage': -1,
       'vm.allocation.algorithm': options.allocator ?? 'firstfit',
       'volume.allocation.algorithm': 'firstfit',
       ...(options.haTag ? { 'ha.tag': options.haTag } : {}),
