@@ -18,6 +18,8 @@ export interface Hold {
   reserved: boolean;
   /** Counts against the host's max guests (running or starting VMs, system VMs included). */
   guest: boolean;
+  /** A VM placed by the implicit dedication planner in strict mode: the host is its account's. */
+  strictAccountId?: string;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number, make: (n: number) => T): T {
@@ -58,6 +60,8 @@ export class CapacityIndex {
   version = 0;
 
   readonly holds = new Map<string, Hold>();
+  /** Hosts reserved by strict implicit dedication: host ordinal -> account and number of its VMs there. */
+  readonly strictHosts = new Map<number, { accountId: string; vms: number }>();
 
   addCluster(id: string, cpuRatio: number, memoryRatio: number): number {
     const ordinal = this.clusterCount++;
@@ -134,6 +138,12 @@ export class CapacityIndex {
       this.hostMemoryUsedMiB[host]! += sign * memoryMiB;
     }
     if (hold.guest) this.hostGuests[host]! += sign;
+    if (hold.strictAccountId !== undefined) {
+      const entry = this.strictHosts.get(host) ?? { accountId: hold.strictAccountId, vms: 0 };
+      entry.vms += sign;
+      if (entry.vms > 0) this.strictHosts.set(host, entry);
+      else this.strictHosts.delete(host);
+    }
     if (this.hostActive[host] === 1) {
       const cluster = this.hostCluster[host]!;
       this.clusterCpuAllocatedMhz[cluster]! += sign * cpuMhz;

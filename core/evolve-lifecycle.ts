@@ -402,7 +402,11 @@ function moveHostIndex(state: CloudState, vmId: Id, from: Id | undefined, to: Id
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
   const host = state.capacity.hostOrdinal.get(hostId)!;
-  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: false, guest: true });
+  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: false, guest: true, ...strict(vm) });
+}
+
+function strict(vm: Vm): { strictAccountId?: string } {
+  return vm.implicitDedication === 'Strict' ? { strictAccountId: vm.accountId } : {};
 }
 
 function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
@@ -495,7 +499,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
       // A stopped VM keeps its capacity on its last host for capacity.skipcounting.hours.
       const ordinal = last === undefined ? undefined : state.capacity.hostOrdinal.get(last);
       if (ordinal !== undefined && settingNumber(state, 'capacity.skipcounting.hours') > 0) {
-        state.capacity.hold(vm.id, { host: ordinal, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: true, guest: false });
+        state.capacity.hold(vm.id, { host: ordinal, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: true, guest: false, ...strict(vm) });
       } else {
         state.capacity.release(vm.id);
       }

@@ -19,13 +19,20 @@ import type { HostAllocatorName, PlacementRequest, PlacementResult, PlannerName 
 /** Counts of removed candidates per reason, and the best numbers seen, for the failure message. */
 export class Tally {
   readonly removed: Record<string, number> = {};
+  /** Candidates already counted per reason: a host seen in two passes counts once. */
+  private readonly seen = new Set<string>();
   clustersConsidered = 0;
   hostsConsidered = 0;
   mostFreeMemoryMiB = -Infinity;
   mostFreeCpuMhz = -Infinity;
 
-  count(reason: string, n = 1): void {
-    this.removed[reason] = (this.removed[reason] ?? 0) + n;
+  count(reason: string, candidate?: number | string): void {
+    if (candidate !== undefined) {
+      const key = `${reason}\u0000${candidate}`;
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+    }
+    this.removed[reason] = (this.removed[reason] ?? 0) + 1;
   }
 }
 
@@ -99,19 +106,17 @@ export function placeVm(state: CloudState, request: PlacementRequest, rng: Rng):
   }
 
   const clusters = orderClusters(context, planner);
-  for (const cluster of clusters) {
-    if (!clusterEligible(context, cluster)) continue;
-    tally.clustersConsidered++;
-    for (const host of orderHosts(context, cluster)) {
-      const placed = tryHost(context, host, false);
-      if (placed) return { ...placed, lastHostReused: false };
-    }
-  }
-  // Implicit dedication, preferred mode: with no host of its own or empty, share one.
-  if (context.implicit && request.implicitMode === 'Preferred' && !context.implicit.sharing) {
-    context.implicit.sharing = true;
+  // The implicit dedication planner walks the clusters once per host class: hosts already
+  // running the account's implicitly dedicated VMs, then empty hosts, then (preferred mode)
+  // any host. Every other planner walks them once.
+  const passes: (ImplicitClasses['pass'] | undefined)[] = context.implicit
+    ? ['own', 'empty', ...(request.implicitMode === 'Preferred' ? (['shared'] as const) : [])]
+    : [undefined];
+  for (const pass of passes) {
+    if (context.implicit && pass) context.implicit.pass = pass;
     for (const cluster of clusters) {
       if (!clusterEligible(context, cluster)) continue;
+      tally.clustersConsidered++;
       for (const host of orderHosts(context, cluster)) {
         const placed = tryHost(context, host, false);
         if (placed) return { ...placed, lastHostReused: false };
@@ -151,7 +156,11 @@ function dedicationRule(state: CloudState, request: PlacementRequest): Dedicatio
   return { kind: 'avoid-dedicated' };
 }
 
-/** Whether a dedication (of a pod, cluster or host) lets this VM in. */
+function hasDedicatedHost(state: CloudState, clusterId: Id): boolean {
+  return (state.index.hostsByCluster.get(clusterId) ?? []).some((id) => state.hosts.get(id)?.dedication !== undefined);
+}
+
+/** Whether the dedication nearest to a host (its own, its cluster's, pod's or zone's) lets this VM in. */
 function dedicationAllows(context: Context, dedication: Dedication | undefined): boolean {
   const rule = context.dedication;
   if (rule.kind === 'none') return true;
@@ -378,33 +387,28 @@ function userConcentrated(context: Context, order: number[]): number[] {
 // ----- implicit dedication -----
 
 interface ImplicitClasses {
-  /** Host ordinals by class. */
+  /** Host ordinals by class (hosts strictly dedicated to others are refused for every planner). */
   own: Set<number>;
   empty: Set<number>;
-  otherStrict: Set<number>;
-  /** Preferred mode gave up on own/empty hosts and now shares any host. */
-  sharing: boolean;
+  /** Which class the current pass accepts. */
+  pass: 'own' | 'empty' | 'shared';
 }
 
 function implicitClasses(context: Context): ImplicitClasses {
   const { state, capacity, request } = context;
-  const classes: ImplicitClasses = { own: new Set(), empty: new Set(), otherStrict: new Set(), sharing: false };
-  const occupants = new Map<number, { own: boolean; other: boolean; otherStrict: boolean }>();
+  const classes: ImplicitClasses = { own: new Set(), empty: new Set(), pass: 'own' };
+  const occupants = new Map<number, { own: boolean; other: boolean }>();
   for (const [vmId, hold] of capacity.holds) {
     if (vmId === request.vmId) continue;
     const vm = state.vms.get(vmId);
-    const o = occupants.get(hold.host) ?? { own: false, other: false, otherStrict: false };
+    const o = occupants.get(hold.host) ?? { own: false, other: false };
     if (vm && vm.kind === 'User' && vm.accountId === request.accountId && vm.implicitDedication !== undefined) o.own = true;
-    else {
-      o.other = true;
-      if (vm?.implicitDedication === 'Strict') o.otherStrict = true;
-    }
+    else o.other = true;
     occupants.set(hold.host, o);
   }
   for (let host = 0; host < capacity.hostCount; host++) {
     const o = occupants.get(host);
     if (!o) classes.empty.add(host);
-    else if (o.otherStrict) classes.otherStrict.add(host);
     else if (o.own && !o.other) classes.own.add(host);
   }
   return classes;
@@ -418,32 +422,40 @@ function clusterEligible(context: Context, cluster: number): boolean {
   if (!record) return false;
   const pod = state.pods.get(record.podId)!;
   if (!request.ownerIsRootAdmin && (record.allocationState === 'Disabled' || pod.allocationState === 'Disabled')) {
-    tally.count(record.allocationState === 'Disabled' ? 'cluster disabled' : 'pod disabled');
+    tally.count(record.allocationState === 'Disabled' ? 'cluster disabled' : 'cluster in a disabled pod', `c${cluster}`);
     return false;
   }
-  if (!dedicationAllows(context, pod.dedication) || !dedicationAllows(context, record.dedication)) {
-    tally.count('cluster or pod dedicated to another owner');
+  const nearest = record.dedication ?? pod.dedication ?? context.zone.dedication;
+  // A cluster dedicated (itself, or through its pod) to someone else is skipped whole; an
+  // undedicated one may still hold hosts dedicated one by one, so the hosts decide.
+  if (nearest !== undefined && !dedicationAllows(context, nearest)) {
+    tally.count('cluster dedicated to another owner', `c${cluster}`);
+    return false;
+  }
+  if (nearest === undefined && context.dedication.kind === 'only-own' && request.kind === 'User' && !hasDedicatedHost(state, record.id)) {
+    tally.count('cluster not dedicated to the VM\'s owner', `c${cluster}`);
     return false;
   }
   if (request.hypervisor !== undefined && record.hypervisor !== request.hypervisor) {
-    tally.count(`cluster runs another hypervisor than ${DISPLAY_NAME[request.hypervisor]}`);
+    tally.count(`cluster of another hypervisor than ${DISPLAY_NAME[request.hypervisor]}`, `c${cluster}`);
     return false;
   }
   if (record.hypervisor === 'BareMetal' && request.kind !== 'User') {
-    tally.count('bare metal cluster');
+    tally.count('bare metal cluster', `c${cluster}`);
     return false;
   }
-  if (context.thresholds) {
+  // A cluster with no host Up and Enabled has no capacity to measure: its hosts say why.
+  if (context.thresholds && capacity.clusterCpuTotalMhz[cluster]! > 0) {
     const own = ownHold(context, cluster);
     const cpuLimit = record.cpuDisableThreshold ?? settingNumber(state, 'cluster.cpu.allocated.capacity.disablethreshold');
     const memoryLimit = record.memoryDisableThreshold ?? settingNumber(state, 'cluster.memory.allocated.capacity.disablethreshold');
     const pending = request.pending?.clusters.get(cluster);
     if (capacity.clusterCpuShare(cluster, context.cpuMhz - own.cpuMhz + (pending?.cpuMhz ?? 0)) > cpuLimit) {
-      tally.count(`cluster over the ${cpuLimit} CPU disable threshold`);
+      tally.count(`cluster over the ${cpuLimit} CPU disable threshold`, `c${cluster}`);
       return false;
     }
     if (capacity.clusterMemoryShare(cluster, request.memoryMiB - own.memoryMiB + (pending?.memoryMiB ?? 0)) > memoryLimit) {
-      tally.count(`cluster over the ${memoryLimit} memory disable threshold`);
+      tally.count(`cluster over the ${memoryLimit} memory disable threshold`, `c${cluster}`);
       return false;
     }
   }
@@ -494,11 +506,6 @@ function orderHosts(context: Context, cluster: number): readonly number[] {
     const rank = (h: number): number => priority.get(capacity.hostIds[h]!) ?? 0;
     ordered = [...ordered].sort((a, b) => rank(b) - rank(a));
   }
-  if (context.implicit && !context.implicit.sharing) {
-    const implicit = context.implicit;
-    const classOf = (h: number): number => (implicit.own.has(h) ? 0 : implicit.empty.has(h) ? 1 : 2);
-    ordered = [...ordered].sort((a, b) => classOf(a) - classOf(b));
-  }
   return ordered;
 }
 
@@ -512,62 +519,68 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   const hostId = capacity.hostIds[host]!;
   const record: Host | undefined = state.hosts.get(hostId);
   if (!record || record.zoneId !== request.zoneId) {
-    tally.count('host in another zone');
+    tally.count('host in another zone', host);
     return undefined;
   }
   if (record.status !== 'Up') {
-    tally.count(`host ${record.status === 'Down' ? 'down' : 'not Up'}`);
+    tally.count(`host ${record.status === 'Down' ? 'down' : 'not Up'}`, host);
     return undefined;
   }
   if (record.resourceState !== 'Enabled') {
-    tally.count(record.resourceState === 'Disabled' ? 'host disabled' : 'host in maintenance');
+    tally.count(record.resourceState === 'Disabled' ? 'host disabled' : 'host in maintenance', host);
     return undefined;
   }
   if (request.clusterId !== undefined && record.clusterId !== request.clusterId) {
-    tally.count('host outside the cluster');
+    tally.count('host outside the cluster', host);
     return undefined;
   }
   if (request.avoidHostIds?.has(hostId)) {
-    tally.count('host avoided (failed before)');
+    tally.count('host avoided (failed before)', host);
     return undefined;
   }
   const cluster = capacity.hostCluster[host]!;
   if (reuse && !clusterEligible(context, cluster)) return undefined;
-  if (!dedicationAllows(context, record.dedication)) {
-    tally.count('host dedicated to another owner');
+  const clusterRecord = state.clusters.get(record.clusterId)!;
+  const dedication = record.dedication ?? clusterRecord.dedication ?? state.pods.get(record.podId)!.dedication ?? context.zone.dedication;
+  if (!dedicationAllows(context, dedication)) {
+    tally.count(dedication === undefined ? 'host not dedicated to the VM\'s owner' : 'host dedicated to another owner', host);
     return undefined;
   }
   if (context.haTag !== '') {
     const tagged = record.tags.includes(context.haTag);
     if (tagged !== Boolean(request.haRestart)) {
-      tally.count(tagged ? `host reserved for HA restarts (${context.haTag})` : `host not tagged ${context.haTag} for HA restarts`);
+      tally.count(tagged ? `host reserved for HA restarts (${context.haTag})` : `host not tagged ${context.haTag} for HA restarts`, host);
       return undefined;
     }
   }
   if (!named) {
     for (const tag of request.hostTags) {
       if (!record.tags.includes(tag)) {
-        tally.count(`host without the host tag ${tag}`);
+        tally.count(`host without the host tag ${tag}`, host);
         return undefined;
       }
     }
   }
   if (context.antiHosts.has(hostId)) {
-    tally.count('host runs a member of a host anti-affinity group');
+    tally.count('host with a member of its host anti-affinity group', host);
     return undefined;
   }
   if (context.affinityHosts && !context.affinityHosts.has(hostId)) {
-    tally.count('host does not run the members of its host affinity group');
+    tally.count('host without the members of its host affinity group', host);
+    return undefined;
+  }
+  // A host a strict implicit dedication reserved (planner usage Dedicated) takes no VM of
+  // another account, whatever planner placed that VM.
+  const strictOwner = capacity.strictHosts.get(host)?.accountId;
+  if (strictOwner !== undefined && strictOwner !== request.accountId) {
+    tally.count('host implicitly dedicated (strict) to another account', host);
     return undefined;
   }
   if (context.implicit) {
     const implicit = context.implicit;
-    if (implicit.otherStrict.has(host)) {
-      tally.count('host implicitly dedicated (strict) to another account');
-      return undefined;
-    }
-    if (!implicit.sharing && !implicit.own.has(host) && !implicit.empty.has(host)) {
-      tally.count('host shared with other accounts (implicit dedication)');
+    const inClass = implicit.pass === 'own' ? implicit.own.has(host) : implicit.pass === 'empty' ? implicit.empty.has(host) : true;
+    if (!inClass) {
+      if (implicit.pass !== 'own') tally.count('host shared with other accounts (implicit dedication)', host);
       return undefined;
     }
   }
@@ -578,12 +591,12 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
     const cluster = state.clusters.get(record.clusterId)!;
     const limit = capabilitiesOf(cluster.hypervisor, cluster.hypervisorVersion).maxGuestsLimit;
     if (guestCount >= limit) {
-      tally.count(`host at its max of ${limit} guests`);
+      tally.count(`host full: max ${limit} guests per host`, host);
       return undefined;
     }
   }
   if (record.cpuCores < request.cpuNumber || record.cpuMhz < request.cpuSpeedMhz) {
-    tally.count('host with too few cores or too slow cores');
+    tally.count('host with too few cores or too slow cores', host);
     return undefined;
   }
   const giveBack = own && own.host === host && (reuse || own.reserved) ? own : undefined;
@@ -592,11 +605,11 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   if (freeMemory > tally.mostFreeMemoryMiB) tally.mostFreeMemoryMiB = freeMemory;
   if (freeCpu > tally.mostFreeCpuMhz) tally.mostFreeCpuMhz = freeCpu;
   if (freeCpu < context.cpuMhz) {
-    tally.count('host without enough free CPU');
+    tally.count('host without enough free CPU', host);
     return undefined;
   }
   if (freeMemory < request.memoryMiB) {
-    tally.count('host without enough free memory');
+    tally.count('host without enough free memory', host);
     return undefined;
   }
   const pools = choosePools(state, record, request.volumes, request.accountId, context.rng, tally, request.pending?.pools);

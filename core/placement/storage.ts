@@ -66,7 +66,7 @@ export function choosePools(state: CloudState, host: Host, volumes: readonly Vol
     if (ask.currentPoolId !== undefined) {
       const pool = state.storagePools.get(ask.currentPoolId);
       if (!pool || !poolReachable(pool, host) || pool.state !== 'Up') {
-        tally.count('host cannot reach the pool of an existing volume');
+        tally.count('host out of reach of the pool of an existing volume', host.id);
         return undefined;
       }
       chosen.push(pool.id);
@@ -86,7 +86,7 @@ export function choosePools(state: CloudState, host: Host, volumes: readonly Vol
       fitting.push(pool);
     }
     if (fitting.length === 0) {
-      tally.count(candidates.length === 0 ? `host reaches no ${ask.storageType} primary storage` : `host reaches no ${ask.storageType} pool with ${ask.sizeGiB} GiB free${ask.storageTags.length ? ` and tags ${ask.storageTags.join(', ')}` : ''}`);
+      tally.count(candidates.length === 0 ? `host without ${ask.storageType} primary storage` : `host without a ${ask.storageType} pool with ${ask.sizeGiB} GiB free${ask.storageTags.length ? ` and tags ${ask.storageTags.join(', ')}` : ''}`, host.id);
       return undefined;
     }
     const pool = orderPools(state, fitting, algorithm, accountId, rng)[0]!;
