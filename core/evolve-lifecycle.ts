@@ -14,7 +14,7 @@ import { hostTakesVms } from './evolve.js';
 export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void {
   switch (event.type) {
     case 'templateRegistered': {
-      state.templates.set(event.template.id, event.template);
+      state.templates.set(event.template.id, { ...event.template });
       for (const storeId of event.imageStoreIds) addImageStoreUse(state, storeId, event.template.sizeGiB);
       if (event.template.accountId !== 'system') usageOf(state, event.template.accountId).template++;
       return;
@@ -31,13 +31,13 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'affinityGroupCreated':
-      state.affinityGroups.set(event.affinityGroup.id, event.affinityGroup);
+      state.affinityGroups.set(event.affinityGroup.id, { ...event.affinityGroup });
       return;
     case 'affinityGroupDeleted':
       state.affinityGroups.delete(event.affinityGroupId);
       return;
     case 'vmCreated':
-      createVm(state, event.vm, event.volumes);
+      createVm(state, { ...event.vm }, event.volumes.map((v) => ({ ...v })));
       return;
     case 'vmStateChanged':
       changeVmState(state, event);
@@ -80,7 +80,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       state.capacity.release(event.vmId);
       return;
     case 'volumeCreated':
-      addVolume(state, event.volume);
+      addVolume(state, { ...event.volume });
       return;
     case 'volumeAttached': {
       const volume = state.volumes.get(event.volumeId)!;
@@ -112,7 +112,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       deleteVolume(state, event.volumeId);
       return;
     case 'snapshotCreated': {
-      state.snapshots.set(event.snapshot.id, event.snapshot);
+      state.snapshots.set(event.snapshot.id, { ...event.snapshot });
       if (event.snapshot.imageStoreId !== undefined) addImageStoreUse(state, event.snapshot.imageStoreId, event.snapshot.sizeGiB);
       usageOf(state, event.snapshot.accountId).snapshot++;
       return;
@@ -165,7 +165,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'publicIpAllocated': {
-      const ip = event.publicIp;
+      const ip = { ...event.publicIp };
       const taken = state.pools.publicByZone.get(ip.zoneId)?.allocate(ip.ip);
       assert(taken === true, `public IP ${ip.ip} is not free in zone ${ip.zoneId}`);
       state.publicIps.set(ip.id, ip);
@@ -197,15 +197,15 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'portForwardingRuleCreated': {
-      state.portForwardingRules.set(event.rule.id, event.rule);
+      state.portForwardingRules.set(event.rule.id, { ...event.rule });
       addPurpose(state, event.rule.publicIpId, 'PortForwarding');
       return;
     }
     case 'firewallRuleCreated':
-      state.firewallRules.set(event.rule.id, event.rule);
+      state.firewallRules.set(event.rule.id, { ...event.rule });
       return;
     case 'loadBalancerRuleCreated':
-      state.loadBalancerRules.set(event.rule.id, event.rule);
+      state.loadBalancerRules.set(event.rule.id, { ...event.rule });
       addPurpose(state, event.rule.publicIpId, 'Lb');
       return;
     case 'loadBalancerMembersAssigned': {
@@ -229,7 +229,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'securityGroupCreated':
-      state.securityGroups.set(event.securityGroup.id, event.securityGroup);
+      state.securityGroups.set(event.securityGroup.id, { ...event.securityGroup });
       return;
     case 'securityGroupRuleAdded': {
       const group = state.securityGroups.get(event.securityGroupId)!;
