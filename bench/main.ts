@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { IdPool } from '../core/net/pool.js';
 import { planScenario, planScenarioText } from '../core/plan.js';
 import { generateCloud } from './generate.js';
+import { benchPlacement } from './placement.js';
 
 /**
  * `npm run bench`: prints each figure next to its target and, where the target compares
@@ -126,8 +127,27 @@ function benchAllocator(): void {
   });
 }
 
+function benchPlacements(): void {
+  const figures = benchPlacement();
+  rows.push({
+    name: `placement, 10,000 hosts, first-fit, host tags, thresholds (${(figures.placements / 1000).toFixed(0)}k VMs)`,
+    figure: `${(figures.placementsPerSecond / 1000).toFixed(0)}k /s`,
+    target: '≥ 200k /s',
+    baseline: `scan of every host: ${(figures.baselinePerSecond / 1000).toFixed(1)}k /s`,
+    pass: figures.placementsPerSecond >= 200_000,
+  });
+  rows.push({
+    name: 'placement with host anti-affinity groups of 10 VMs',
+    figure: `${(figures.antiAffinityPerSecond / 1000).toFixed(0)}k /s`,
+    target: '≥ 50k /s',
+    baseline: `scan of every host: ${(figures.baselinePerSecond / 1000).toFixed(1)}k /s`,
+    pass: figures.antiAffinityPerSecond >= 50_000,
+  });
+}
+
 benchPlan();
 benchAllocator();
+benchPlacements();
 
 const width = Math.max(...rows.map((r) => r.name.length));
 process.stdout.write(`cloudplane bench (node ${process.version}, ${process.platform}/${process.arch})\n\n`);

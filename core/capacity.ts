@@ -58,6 +58,13 @@ export class CapacityIndex {
   clusterMemoryAllocatedMiB = new Float64Array(16);
   /** Bumped whenever a cluster's numbers change, so ordered views know when to re-sort. */
   version = 0;
+  /** The version at which each cluster's numbers last changed. */
+  clusterStamp = new Int32Array(16);
+  /**
+   * Bumped when anything placement caches about the topology changes: clusters or hosts added,
+   * allocation states, dedications, settings. Evolve bumps it; placement's caches compare it.
+   */
+  topologyVersion = 0;
 
   readonly holds = new Map<string, Hold>();
   /** Hosts reserved by strict implicit dedication: host ordinal -> account and number of its VMs there. */
@@ -75,9 +82,11 @@ export class CapacityIndex {
     this.clusterMemoryTotalMiB = grow(this.clusterMemoryTotalMiB, n, (k) => new Float64Array(k));
     this.clusterCpuAllocatedMhz = grow(this.clusterCpuAllocatedMhz, n, (k) => new Float64Array(k));
     this.clusterMemoryAllocatedMiB = grow(this.clusterMemoryAllocatedMiB, n, (k) => new Float64Array(k));
+    this.clusterStamp = grow(this.clusterStamp, n, (k) => new Int32Array(k));
     this.clusterCpuRatio[ordinal] = cpuRatio;
     this.clusterMemoryRatio[ordinal] = memoryRatio;
-    this.version++;
+    this.touch(ordinal);
+    this.topologyVersion++;
     return ordinal;
   }
 
@@ -103,6 +112,7 @@ export class CapacityIndex {
     this.hostMemoryTotalMiB[ordinal] = memoryTotalMiB;
     this.clusterHosts[cluster]!.push(ordinal);
     this.setActive(ordinal, active);
+    this.topologyVersion++;
     return ordinal;
   }
 
@@ -117,7 +127,12 @@ export class CapacityIndex {
     this.clusterMemoryTotalMiB[cluster]! += sign * this.hostMemoryTotalMiB[host]!;
     this.clusterCpuAllocatedMhz[cluster]! += sign * (this.hostCpuUsedMhz[host]! + this.hostCpuReservedMhz[host]!);
     this.clusterMemoryAllocatedMiB[cluster]! += sign * (this.hostMemoryUsedMiB[host]! + this.hostMemoryReservedMiB[host]!);
-    this.version++;
+    this.touch(cluster);
+  }
+
+  /** Marks a cluster's numbers as changed. */
+  private touch(cluster: number): void {
+    this.clusterStamp[cluster] = ++this.version;
   }
 
   setClusterRatios(clusterId: string, cpuRatio: number, memoryRatio: number): void {
@@ -125,7 +140,7 @@ export class CapacityIndex {
     if (cluster === undefined) return;
     this.clusterCpuRatio[cluster] = cpuRatio;
     this.clusterMemoryRatio[cluster] = memoryRatio;
-    this.version++;
+    this.touch(cluster);
   }
 
   private apply(hold: Hold, sign: 1 | -1): void {
@@ -148,8 +163,8 @@ export class CapacityIndex {
       const cluster = this.hostCluster[host]!;
       this.clusterCpuAllocatedMhz[cluster]! += sign * cpuMhz;
       this.clusterMemoryAllocatedMiB[cluster]! += sign * memoryMiB;
+      this.touch(cluster);
     }
-    this.version++;
   }
 
   /** Takes (or moves) the hold of a VM. */

@@ -248,7 +248,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       const records = { zone: state.zones, pod: state.pods, cluster: state.clusters, host: state.hosts }[event.resource];
       const record = records.get(event.id) as { allocationState?: string } | undefined;
       if (record) record.allocationState = event.allocationState;
-      state.capacity.version++;
+      state.capacity.topologyVersion++;
       return;
     }
     case 'hostStatusChanged': {
@@ -260,6 +260,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     case 'hostResourceStateChanged': {
       const host = state.hosts.get(event.hostId)!;
       host.resourceState = event.resourceState;
+      state.capacity.topologyVersion++;
       state.capacity.setActive(state.capacity.hostOrdinal.get(host.id)!, hostTakesVms(host));
       return;
     }

@@ -46,10 +46,12 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       return;
     case 'zoneCreated':
       state.zones.set(event.zone.id, { ...event.zone });
+      state.capacity.topologyVersion++;
       pushIndex(index.zonesByRegion, event.zone.regionId, event.zone.id);
       return;
     case 'podCreated':
       state.pods.set(event.pod.id, { ...event.pod, managementRanges: [...event.pod.managementRanges] });
+      state.capacity.topologyVersion++;
       pushIndex(index.podsByZone, event.pod.zoneId, event.pod.id);
       state.pools.reservedByPod.set(event.pod.id, reservedPool(event.pod));
       return;
@@ -145,10 +147,12 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       const records = { zone: state.zones, pod: state.pods, cluster: state.clusters, host: state.hosts }[event.resource];
       const record = records.get(event.id);
       if (record) record.dedication = event.dedication;
+      state.capacity.topologyVersion++;
       return;
     }
     case 'configurationUpdated':
       state.settings[event.name] = event.value;
+      state.capacity.topologyVersion++;
       return;
     case 'managementServerRegistered':
       state.managementServers.set(event.managementServer.id, { ...event.managementServer });

@@ -19,6 +19,7 @@ import { type CloudState, imageStoresOf, settingNumber } from '../model/state.js
 import { placeVm } from '../placement/placement.js';
 import { limitExceeded, mayActOn } from './access.js';
 import { routersOf } from './implement.js';
+import { revokeAll } from './services.js';
 import { Scratch } from './scratch.js';
 import { type DecideContext, type Decision, reject } from './support.js';
 
@@ -146,6 +147,9 @@ export function decideAttachVolume(state: CloudState, cmd: AttachVolume, ctx: De
   const vm = state.vms.get(cmd.vmId);
   if (!vm || vm.state === 'Destroyed') return reject('ENTITY_NOT_FOUND', `virtual machine ${cmd.vmId} does not exist`);
   if (vm.accountId !== volume.accountId) return reject('PERMISSION_DENIED', `volume ${volume.name} and VM ${vm.name} belong to different accounts`);
+  if (vm.zoneId !== volume.zoneId) {
+    return reject('INVALID_PARAMETER', `volume ${volume.name} is in zone ${state.zones.get(volume.zoneId)?.name} and VM ${vm.name} in zone ${state.zones.get(vm.zoneId)?.name}; a volume attaches only to a VM of its zone`);
+  }
   if (volume.vmId !== undefined) return reject('INVALID_STATE', `volume ${volume.name} is already attached`);
   if (volume.type !== 'DATADISK') return reject('INVALID_STATE', `volume ${volume.name} is a root volume`);
   const hostId = vm.hostId ?? vm.lastHostId;
@@ -250,7 +254,9 @@ export function decideDeleteNetwork(state: CloudState, cmd: DeleteNetwork, ctx: 
   const members = state.index.vmsByNetwork.get(network.id)?.size ?? 0;
   if (members > 0) return reject('RESOURCE_IN_USE', `network ${network.name} still has ${members} VM(s)`);
   const events = network.state === 'Implemented' ? shutdownEvents(state, network.id, ctx.nowMs) : [];
-  for (const ip of state.publicIps.values()) if (ip.networkId === network.id && ip.vpcId === undefined) events.push({ type: 'publicIpReleased', publicIpId: ip.id });
+  // The network's addresses go back with their rules revoked first, and its egress rules go too.
+  for (const ip of state.publicIps.values()) if (ip.networkId === network.id && ip.vpcId === undefined) events.push(...revokeAll(state, ip), { type: 'publicIpReleased', publicIpId: ip.id });
+  for (const rule of state.firewallRules.values()) if (rule.networkId === network.id) events.push({ type: 'ruleDeleted', kind: 'firewall', ruleId: rule.id });
   events.push({ type: 'networkDeleted', networkId: network.id });
   return ok(events);
 }
@@ -263,7 +269,7 @@ export function decideDeleteVpc(state: CloudState, cmd: DeleteVpc, ctx: DecideCo
   if (tiers.length > 0) return reject('RESOURCE_IN_USE', `VPC ${vpc.name} still has ${tiers.length} tier(s)`);
   const events: Events = [];
   for (const router of routersOf(state, vpc.id)) events.push({ type: 'vmStateChanged', vmId: router.id, state: 'Destroyed', atMs: ctx.nowMs }, { type: 'vmExpunged', vmId: router.id });
-  for (const ip of state.publicIps.values()) if (ip.vpcId === vpc.id) events.push({ type: 'publicIpReleased', publicIpId: ip.id });
+  for (const ip of state.publicIps.values()) if (ip.vpcId === vpc.id) events.push(...revokeAll(state, ip), { type: 'publicIpReleased', publicIpId: ip.id });
   events.push({ type: 'vpcDeleted', vpcId: vpc.id });
   return ok(events);
 }

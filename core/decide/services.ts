@@ -17,7 +17,7 @@ import type {
 import type { DomainEvent } from '../model/events.js';
 import type { PublicIp } from '../model/services.js';
 import type { CloudState } from '../model/state.js';
-import { cidrContains, parseCidr } from '../net/ipv4.js';
+import { cidrContains, formatIpv4, parseCidr } from '../net/ipv4.js';
 import { limitExceeded, mayActOn } from './access.js';
 import { Scratch } from './scratch.js';
 import { type DecideContext, type Decision, reject } from './support.js';
@@ -94,7 +94,7 @@ export function decideAssociateIpAddress(state: CloudState, cmd: AssociateIpAddr
 }
 
 /** Every rule on an address, revoked before the address goes back. */
-function revokeAll(state: CloudState, ip: PublicIp): DomainEvent[] {
+export function revokeAll(state: CloudState, ip: PublicIp): DomainEvent[] {
   const events: DomainEvent[] = [];
   for (const rule of state.portForwardingRules.values()) if (rule.publicIpId === ip.id) events.push({ type: 'ruleDeleted', kind: 'portForwarding', ruleId: rule.id });
   for (const rule of state.loadBalancerRules.values()) if (rule.publicIpId === ip.id) events.push({ type: 'ruleDeleted', kind: 'loadBalancer', ruleId: rule.id });
@@ -123,12 +123,18 @@ function vmOnIpNetwork(state: CloudState, ip: PublicIp, vmId: Id): { ok: true; v
 export function decideEnableStaticNat(state: CloudState, cmd: EnableStaticNat, ctx: DecideContext): Decision {
   const ip = ipOf(state, ctx, cmd.ipAddressId);
   if ('ok' in ip) return ip;
-  if (ip.sourceNat) return reject('NETWORK_RULE_CONFLICT', 'the source NAT address cannot be used for static NAT');
+  // As in CloudStack: the source NAT address, and a VM that already has a static NAT address, are
+  // parameter errors (431); a clash with what the address already serves is a rule conflict (537).
+  if (ip.sourceNat) return reject('INVALID_PARAMETER', 'the source NAT address cannot be used for static NAT');
   if (ip.purposes.some((p) => p !== 'StaticNat')) return reject('NETWORK_RULE_CONFLICT', `the address already serves ${ip.purposes.join(' and ')}; static NAT needs the whole address`);
+  if (ip.staticNatVmId !== undefined && ip.staticNatVmId !== cmd.vmId) {
+    return reject('NETWORK_RULE_CONFLICT', `the address is already static NAT for virtual machine ${state.vms.get(ip.staticNatVmId)?.name ?? ip.staticNatVmId}`);
+  }
   const nic = vmOnIpNetwork(state, ip, cmd.vmId);
   if (!nic.ok) return reject('INVALID_PARAMETER', nic.message);
   const other = state.index.staticNatByVm.get(cmd.vmId);
-  if (other !== undefined && other !== ip.id) return reject('NETWORK_RULE_CONFLICT', 'the VM already has a static NAT address');
+  const otherIp = other === undefined || other === ip.id ? undefined : state.publicIps.get(other);
+  if (otherIp) return reject('INVALID_PARAMETER', `virtual machine ${state.vms.get(cmd.vmId)!.name} already has the static NAT address ${formatIpv4(otherIp.ip)}`);
   return ok([{ type: 'staticNatChanged', publicIpId: ip.id, vmId: cmd.vmId }]);
 }
 
@@ -136,7 +142,10 @@ export function decideDisableStaticNat(state: CloudState, cmd: DisableStaticNat,
   const ip = ipOf(state, ctx, cmd.ipAddressId);
   if ('ok' in ip) return ip;
   if (ip.staticNatVmId === undefined) return reject('INVALID_STATE', 'static NAT is not enabled on this address');
-  return ok([{ type: 'staticNatChanged', publicIpId: ip.id }]);
+  // The firewall rules of the address go with its static NAT, as in CloudStack.
+  const events: DomainEvent[] = [];
+  for (const rule of state.firewallRules.values()) if (rule.publicIpId === ip.id) events.push({ type: 'ruleDeleted', kind: 'firewall', ruleId: rule.id });
+  return ok([...events, { type: 'staticNatChanged', publicIpId: ip.id }]);
 }
 
 function portsOverlap(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
@@ -170,7 +179,7 @@ export function decideCreatePortForwardingRule(state: CloudState, cmd: CreatePor
 
 export function decideCreateFirewallRule(state: CloudState, cmd: CreateFirewallRule | CreateEgressFirewallRule, ctx: DecideContext): Decision {
   const scratch = new Scratch(state);
-  const bad = (cmd.protocol === 'tcp' || cmd.protocol === 'udp') && cmd.startPort !== undefined ? checkPorts(cmd.startPort, cmd.endPort ?? cmd.startPort) : checkCidrs(cmd.cidrList);
+  const bad = ((cmd.protocol === 'tcp' || cmd.protocol === 'udp') && cmd.startPort !== undefined ? checkPorts(cmd.startPort, cmd.endPort ?? cmd.startPort) : undefined) ?? checkCidrs(cmd.cidrList);
   if (bad) return reject('INVALID_PARAMETER', bad);
   if (cmd.type === 'createEgressFirewallRule') {
     const network = state.networks.get(cmd.networkId);

@@ -1,6 +1,6 @@
 import { capabilitiesOf, DISPLAY_NAME, enforcesMaxGuests } from '../data/hypervisors.js';
 import { formatCount } from '../format.js';
-import type { CapacityIndex } from '../capacity.js';
+import type { CapacityIndex, Hold } from '../capacity.js';
 import type { AffinityGroup } from '../model/compute.js';
 import type { Cluster, Dedication, Host, Id, Zone } from '../model/entities.js';
 import { type CloudState, settingBoolean, settingNumber, settingString } from '../model/state.js';
@@ -16,11 +16,22 @@ import type { HostAllocatorName, PlacementRequest, PlacementResult, PlannerName 
  * exactly why ("9,800 hosts lacked 4,096 MiB of free memory; the most free was 2,048 MiB").
  */
 
+const NO_KEYS: Set<string> = new Set();
+
 /** Counts of removed candidates per reason, and the best numbers seen, for the failure message. */
 export class Tally {
-  readonly removed: Record<string, number> = {};
+  /**
+   * Counting costs time on every candidate, so the first attempt of a placement runs without
+   * it; only when that attempt fails does a second, counting attempt explain why.
+   */
+  constructor(readonly active: boolean) {
+    this.removed = {};
+    this.seen = active ? new Set() : NO_KEYS;
+  }
+
+  readonly removed: Record<string, number>;
   /** Candidates already counted per reason: a host seen in two passes counts once. */
-  private readonly seen = new Set<string>();
+  private readonly seen: Set<string>;
   clustersConsidered = 0;
   hostsConsidered = 0;
   mostFreeMemoryMiB = -Infinity;
@@ -55,7 +66,15 @@ interface Context {
   /** ImplicitDedicationPlanner host classes, when that planner runs. */
   implicit: ImplicitClasses | undefined;
   thresholds: boolean;
+  topology: TopologyCache;
+  /** The VM's own hold, looked up once (a stopped VM's reservation counts as free for it). */
+  own: Hold | undefined;
+  /** Clusters carrying the requested host tags (undefined when none are asked for). */
+  tagMask: Uint8Array | undefined;
 }
+
+/** Shared empty set: most placements have no anti-affinity, and should not allocate one. */
+const NO_HOSTS: Set<Id> = new Set();
 
 type DedicationRule =
   | { kind: 'none' }
@@ -63,7 +82,11 @@ type DedicationRule =
   | { kind: 'only-own'; domainId: Id; accountId: Id };
 
 export function placeVm(state: CloudState, request: PlacementRequest, rng: Rng): PlacementResult {
-  const tally = new Tally();
+  const first = attempt(state, request, rng, new Tally(false));
+  return first.ok ? first : attempt(state, request, rng, new Tally(true));
+}
+
+function attempt(state: CloudState, request: PlacementRequest, rng: Rng, tally: Tally): PlacementResult {
   const zone = state.zones.get(request.zoneId);
   if (!zone) return fail(tally, `zone ${request.zoneId} does not exist`);
   if (zone.allocationState === 'Disabled' && !request.ownerIsRootAdmin) {
@@ -72,6 +95,8 @@ export function placeVm(state: CloudState, request: PlacementRequest, rng: Rng):
   if (zone.dedication && !request.ownerIsRootAdmin && isUserOrRouter(request) && !owns(state, zone.dedication, request)) {
     return fail(tally, `zone ${zone.name} is dedicated to ${describeDedication(state, zone.dedication)}; ${request.kind === 'User' ? 'this account cannot deploy there' : 'this router cannot run there'}`);
   }
+  const topologyCache = topology(state);
+  const settings = topologyCache.settings;
   const context: Context = {
     state,
     capacity: state.capacity,
@@ -80,20 +105,24 @@ export function placeVm(state: CloudState, request: PlacementRequest, rng: Rng):
     tally,
     zone,
     cpuMhz: request.cpuNumber * request.cpuSpeedMhz,
-    haTag: settingString(state, 'ha.tag'),
-    antiHosts: new Set(),
+    haTag: settings.haTag,
+    antiHosts: NO_HOSTS,
     affinityHosts: undefined,
     priority: undefined,
     dedication: dedicationRule(state, request),
     implicit: undefined,
-    thresholds: request.freshDeploy || settingBoolean(state, 'cluster.threshold.enabled'),
+    thresholds: request.freshDeploy || settings.thresholdsOnStart,
+    topology: topologyCache,
+    own: state.capacity.holdOf(request.vmId),
+    tagMask: undefined,
   };
+  if (request.hostTags.length > 0) context.tagMask = taggedClusters(context.topology, request.hostTags);
   const conflict = applyAffinity(context);
   if (conflict) return fail(tally, conflict);
 
   if (request.hostId !== undefined) return placeOnNamedHost(context, request.hostId);
 
-  const planner = request.planner ?? (settingString(state, 'vm.deployment.planner') as PlannerName);
+  const planner = request.planner ?? settings.planner;
   if (planner === 'ImplicitDedicationPlanner') context.implicit = implicitClasses(context);
 
   // The last host first, when the VM has one and this is not an HA restart.
@@ -156,10 +185,6 @@ function dedicationRule(state: CloudState, request: PlacementRequest): Dedicatio
   return { kind: 'avoid-dedicated' };
 }
 
-function hasDedicatedHost(state: CloudState, clusterId: Id): boolean {
-  return (state.index.hostsByCluster.get(clusterId) ?? []).some((id) => state.hosts.get(id)?.dedication !== undefined);
-}
-
 /** Whether the dedication nearest to a host (its own, its cluster's, pod's or zone's) lets this VM in. */
 function dedicationAllows(context: Context, dedication: Dedication | undefined): boolean {
   const rule = context.dedication;
@@ -187,6 +212,7 @@ function applyAffinity(context: Context): string | undefined {
     }
     switch (group.type) {
       case 'host anti-affinity':
+        if (context.antiHosts === NO_HOSTS) context.antiHosts = new Set();
         for (const h of memberHosts) context.antiHosts.add(h);
         break;
       case 'host affinity': {
@@ -233,12 +259,12 @@ function placeOnNamedHost(context: Context, hostId: Id): PlacementResult {
 // ----- cluster ordering (the planners) -----
 
 interface OrderCache {
-  zoneId: Id;
   metric: string;
   order: number[];
-  keys: Map<number, number>;
-  stamp: number;
-  clusterCount: number;
+  keys: Float64Array;
+  /** The capacity version the order reflects. */
+  seen: number;
+  topologyVersion: number;
 }
 
 const orderCaches = new WeakMap<CapacityIndex, Map<Id, OrderCache>>();
@@ -271,8 +297,8 @@ function zoneClusters(state: CloudState, zoneId: Id): number[] {
 
 /**
  * The zone's clusters by ascending utilisation, kept sorted between placements: only clusters
- * whose numbers moved since the last call are re-inserted, so a placement does not sort the
- * whole zone again.
+ * whose numbers moved since the last call (by their stamp) are re-inserted, so a placement does
+ * not sort the whole zone again.
  */
 function capacityOrder(state: CloudState, zoneId: Id): number[] {
   const capacity = state.capacity;
@@ -281,48 +307,54 @@ function capacityOrder(state: CloudState, zoneId: Id): number[] {
     caches = new Map();
     orderCaches.set(capacity, caches);
   }
-  const metric = metricKey(state);
+  const metric = topology(state).settings.metric;
   let cache = caches.get(zoneId);
-  if (!cache || cache.metric !== metric || cache.clusterCount !== capacity.clusterCount) {
+  if (!cache || cache.metric !== metric || cache.topologyVersion !== capacity.topologyVersion) {
     const clusters = zoneClusters(state, zoneId);
-    const keys = new Map(clusters.map((c) => [c, clusterUsage(capacity, c, metric)]));
-    clusters.sort((a, b) => keys.get(a)! - keys.get(b)! || a - b);
-    cache = { zoneId, metric, order: clusters, keys, stamp: capacity.version, clusterCount: capacity.clusterCount };
+    const keys = new Float64Array(capacity.clusterCount);
+    for (const c of clusters) keys[c] = clusterUsage(capacity, c, metric);
+    clusters.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    cache = { metric, order: clusters, keys, seen: capacity.version, topologyVersion: capacity.topologyVersion };
     caches.set(zoneId, cache);
     return cache.order;
   }
-  if (cache.stamp === capacity.version) return cache.order;
-  const order = cache.order;
-  for (const [cluster, oldKey] of cache.keys) {
+  if (cache.seen === capacity.version) return cache.order;
+  const { order, keys } = cache;
+  const stamps = capacity.clusterStamp;
+  const moved: number[] = [];
+  for (const cluster of order) {
+    if (stamps[cluster]! <= cache.seen) continue;
     const key = clusterUsage(capacity, cluster, metric);
-    if (key === oldKey) continue;
-    cache.keys.set(cluster, key);
+    if (key !== keys[cluster]) moved.push(cluster);
+  }
+  for (const cluster of moved) {
     order.splice(order.indexOf(cluster), 1);
+    const key = clusterUsage(capacity, cluster, metric);
+    keys[cluster] = key;
     let lo = 0;
     let hi = order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const other = order[mid]!;
-      const otherKey = cache.keys.get(other)!;
-      if (otherKey < key || (otherKey === key && other < cluster)) lo = mid + 1;
+      if (keys[other]! < key || (keys[other] === key && other < cluster)) lo = mid + 1;
       else hi = mid;
     }
     order.splice(lo, 0, cluster);
   }
-  cache.stamp = capacity.version;
+  cache.seen = capacity.version;
   return order;
 }
 
 function orderClusters(context: Context, planner: PlannerName): number[] {
   const { state, request } = context;
-  const metric = metricKey(state);
+  const metric = context.topology.settings.metric;
   let order = capacityOrder(state, request.zoneId);
   if (request.clusterId !== undefined) {
     const only = state.capacity.clusterOrdinal.get(request.clusterId);
     return only === undefined ? [] : [only];
   }
   if (request.podId !== undefined) order = order.filter((c) => state.clusters.get(state.capacity.clusterIds[c]!)?.podId === request.podId);
-  if (settingBoolean(state, 'apply.allocation.algorithm.to.pods')) order = podFirst(context, order, metric);
+  if (context.topology.settings.podsFirst) order = podFirst(context, order, metric);
   if (planner === 'UserDispersingPlanner') return userDispersing(context, order);
   if (planner === 'UserConcentratedPodPlanner') return userConcentrated(context, order);
   return order;
@@ -364,7 +396,7 @@ function accountVmsByCluster(context: Context): { byCluster: Map<number, number>
 }
 
 function userDispersing(context: Context, order: number[]): number[] {
-  const weight = settingNumber(context.state, 'vm.user.dispersion.weight');
+  const weight = context.topology.settings.dispersionWeight;
   const { byCluster, total } = accountVmsByCluster(context);
   const metric = metricKey(context.state);
   const score = (c: number): number => {
@@ -416,46 +448,139 @@ function implicitClasses(context: Context): ImplicitClasses {
 
 // ----- host ordering (the host allocators) -----
 
+/** What placement needs of a cluster that only changes with the topology, cached per version. */
+interface ClusterInfo {
+  record: Cluster;
+  podDisabled: boolean;
+  /** The dedication nearest to the cluster (its own, its pod's, its zone's). */
+  dedication: Dedication | undefined;
+  hasDedicatedHost: boolean;
+  tags: Set<string>;
+  cpuLimit: number;
+  memoryLimit: number;
+}
+
+/** The settings placement reads, read once per topology version (a setting change bumps it). */
+export interface PlacementSettings {
+  haTag: string;
+  planner: PlannerName;
+  thresholdsOnStart: boolean;
+  allocator: HostAllocatorName;
+  metric: string;
+  podsFirst: boolean;
+  dispersionWeight: number;
+  volumeAlgorithm: string;
+  poolUsedLimit: number;
+  poolAllocatedLimit: number;
+  storageFactor: number;
+}
+
+interface TopologyCache {
+  version: number;
+  settings: PlacementSettings;
+  clusters: ClusterInfo[];
+  /** For each set of host tags asked for: 1 for clusters with a host carrying them all. */
+  tagged: Map<string, Uint8Array>;
+}
+
+const topologyCaches = new WeakMap<CapacityIndex, TopologyCache>();
+
+function topology(state: CloudState): TopologyCache {
+  const capacity = state.capacity;
+  let cache = topologyCaches.get(capacity);
+  if (cache && cache.version === capacity.topologyVersion) return cache;
+  const cpuDefault = settingNumber(state, 'cluster.cpu.allocated.capacity.disablethreshold');
+  const memoryDefault = settingNumber(state, 'cluster.memory.allocated.capacity.disablethreshold');
+  const clusters = capacity.clusterIds.map((id, ordinal): ClusterInfo => {
+    const record = state.clusters.get(id)!;
+    const pod = state.pods.get(record.podId)!;
+    const hosts = capacity.clusterHosts[ordinal]!.map((h) => state.hosts.get(capacity.hostIds[h]!)!);
+    return {
+      record,
+      podDisabled: pod.allocationState === 'Disabled',
+      dedication: record.dedication ?? pod.dedication ?? state.zones.get(record.zoneId)?.dedication,
+      hasDedicatedHost: hosts.some((h) => h.dedication !== undefined),
+      tags: new Set(hosts.flatMap((h) => h.tags)),
+      cpuLimit: record.cpuDisableThreshold ?? cpuDefault,
+      memoryLimit: record.memoryDisableThreshold ?? memoryDefault,
+    };
+  });
+  const settings: PlacementSettings = {
+    haTag: settingString(state, 'ha.tag'),
+    planner: settingString(state, 'vm.deployment.planner') as PlannerName,
+    thresholdsOnStart: settingBoolean(state, 'cluster.threshold.enabled'),
+    allocator: settingString(state, 'vm.allocation.algorithm') as HostAllocatorName,
+    metric: metricKey(state),
+    podsFirst: settingBoolean(state, 'apply.allocation.algorithm.to.pods'),
+    dispersionWeight: settingNumber(state, 'vm.user.dispersion.weight'),
+    volumeAlgorithm: settingString(state, 'volume.allocation.algorithm'),
+    poolUsedLimit: settingNumber(state, 'pool.storage.capacity.disablethreshold'),
+    poolAllocatedLimit: settingNumber(state, 'pool.storage.allocated.capacity.disablethreshold'),
+    storageFactor: settingNumber(state, 'storage.overprovisioning.factor'),
+  };
+  cache = { version: capacity.topologyVersion, settings, clusters, tagged: new Map() };
+  topologyCaches.set(capacity, cache);
+  return cache;
+}
+
+/** The placement settings of a state (cached with its topology). */
+export function placementSettings(state: CloudState): PlacementSettings {
+  return topology(state).settings;
+}
+
+/** FirstFitPlanner drops clusters where no host carries the offering's tags. */
+function taggedClusters(cache: TopologyCache, tags: readonly string[]): Uint8Array {
+  const key = tags.join('\u0000');
+  let mask = cache.tagged.get(key);
+  if (!mask) {
+    mask = Uint8Array.from(cache.clusters, (info) => (tags.every((t) => info.tags.has(t)) ? 1 : 0));
+    cache.tagged.set(key, mask);
+  }
+  return mask;
+}
+
 function clusterEligible(context: Context, cluster: number): boolean {
-  const { state, capacity, request, tally } = context;
-  const record: Cluster | undefined = state.clusters.get(capacity.clusterIds[cluster]!);
-  if (!record) return false;
-  const pod = state.pods.get(record.podId)!;
-  if (!request.ownerIsRootAdmin && (record.allocationState === 'Disabled' || pod.allocationState === 'Disabled')) {
-    tally.count(record.allocationState === 'Disabled' ? 'cluster disabled' : 'cluster in a disabled pod', `c${cluster}`);
+  const { capacity, request, tally } = context;
+  if (context.tagMask !== undefined && context.tagMask[cluster] === 0) {
+    if (tally.active) tally.count(`cluster without a host tagged ${request.hostTags.join(', ')}`, `c${cluster}`);
     return false;
   }
-  const nearest = record.dedication ?? pod.dedication ?? context.zone.dedication;
+  const info = context.topology.clusters[cluster]!;
+  const record = info.record;
+  if (!request.ownerIsRootAdmin && (record.allocationState === 'Disabled' || info.podDisabled)) {
+    if (tally.active) tally.count(record.allocationState === 'Disabled' ? 'cluster disabled' : 'cluster in a disabled pod', `c${cluster}`);
+    return false;
+  }
   // A cluster dedicated (itself, or through its pod) to someone else is skipped whole; an
   // undedicated one may still hold hosts dedicated one by one, so the hosts decide.
-  if (nearest !== undefined && !dedicationAllows(context, nearest)) {
-    tally.count('cluster dedicated to another owner', `c${cluster}`);
-    return false;
-  }
-  if (nearest === undefined && context.dedication.kind === 'only-own' && request.kind === 'User' && !hasDedicatedHost(state, record.id)) {
-    tally.count('cluster not dedicated to the VM\'s owner', `c${cluster}`);
-    return false;
+  if (context.dedication.kind !== 'none') {
+    if (info.dedication !== undefined && !dedicationAllows(context, info.dedication)) {
+      if (tally.active) tally.count('cluster dedicated to another owner', `c${cluster}`);
+      return false;
+    }
+    if (info.dedication === undefined && context.dedication.kind === 'only-own' && request.kind === 'User' && !info.hasDedicatedHost) {
+      if (tally.active) tally.count("cluster not dedicated to the VM's owner", `c${cluster}`);
+      return false;
+    }
   }
   if (request.hypervisor !== undefined && record.hypervisor !== request.hypervisor) {
-    tally.count(`cluster of another hypervisor than ${DISPLAY_NAME[request.hypervisor]}`, `c${cluster}`);
+    if (tally.active) tally.count(`cluster of another hypervisor than ${DISPLAY_NAME[request.hypervisor]}`, `c${cluster}`);
     return false;
   }
   if (record.hypervisor === 'BareMetal' && request.kind !== 'User') {
-    tally.count('bare metal cluster', `c${cluster}`);
+    if (tally.active) tally.count('bare metal cluster', `c${cluster}`);
     return false;
   }
   // A cluster with no host Up and Enabled has no capacity to measure: its hosts say why.
   if (context.thresholds && capacity.clusterCpuTotalMhz[cluster]! > 0) {
     const own = ownHold(context, cluster);
-    const cpuLimit = record.cpuDisableThreshold ?? settingNumber(state, 'cluster.cpu.allocated.capacity.disablethreshold');
-    const memoryLimit = record.memoryDisableThreshold ?? settingNumber(state, 'cluster.memory.allocated.capacity.disablethreshold');
     const pending = request.pending?.clusters.get(cluster);
-    if (capacity.clusterCpuShare(cluster, context.cpuMhz - own.cpuMhz + (pending?.cpuMhz ?? 0)) > cpuLimit) {
-      tally.count(`cluster over the ${cpuLimit} CPU disable threshold`, `c${cluster}`);
+    if (capacity.clusterCpuShare(cluster, context.cpuMhz - own.cpuMhz + (pending?.cpuMhz ?? 0)) > info.cpuLimit) {
+      if (tally.active) tally.count(`cluster over the ${info.cpuLimit} CPU disable threshold`, `c${cluster}`);
       return false;
     }
-    if (capacity.clusterMemoryShare(cluster, request.memoryMiB - own.memoryMiB + (pending?.memoryMiB ?? 0)) > memoryLimit) {
-      tally.count(`cluster over the ${memoryLimit} memory disable threshold`, `c${cluster}`);
+    if (capacity.clusterMemoryShare(cluster, request.memoryMiB - own.memoryMiB + (pending?.memoryMiB ?? 0)) > info.memoryLimit) {
+      if (tally.active) tally.count(`cluster over the ${info.memoryLimit} memory disable threshold`, `c${cluster}`);
       return false;
     }
   }
@@ -464,7 +589,7 @@ function clusterEligible(context: Context, cluster: number): boolean {
 
 /** What the VM itself already holds in a cluster (a stopped VM's reservation on its last host). */
 function ownHold(context: Context, cluster: number): { cpuMhz: number; memoryMiB: number } {
-  const hold = context.capacity.holdOf(context.request.vmId);
+  const hold = context.own;
   if (!hold || context.capacity.hostCluster[hold.host] !== cluster || context.capacity.hostActive[hold.host] !== 1) return { cpuMhz: 0, memoryMiB: 0 };
   return { cpuMhz: hold.cpuMhz, memoryMiB: hold.memoryMiB };
 }
@@ -472,7 +597,7 @@ function ownHold(context: Context, cluster: number): { cpuMhz: number; memoryMiB
 function orderHosts(context: Context, cluster: number): readonly number[] {
   const { state, capacity, rng } = context;
   const hosts = capacity.clusterHosts[cluster]!;
-  const allocator = settingString(state, 'vm.allocation.algorithm') as HostAllocatorName;
+  const allocator = context.topology.settings.allocator;
   let ordered: readonly number[] = hosts;
   switch (allocator) {
     case 'firstfit':
@@ -519,23 +644,23 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   const hostId = capacity.hostIds[host]!;
   const record: Host | undefined = state.hosts.get(hostId);
   if (!record || record.zoneId !== request.zoneId) {
-    tally.count('host in another zone', host);
+    if (tally.active) tally.count('host in another zone', host);
     return undefined;
   }
   if (record.status !== 'Up') {
-    tally.count(`host ${record.status === 'Down' ? 'down' : 'not Up'}`, host);
+    if (tally.active) tally.count(`host ${record.status === 'Down' ? 'down' : 'not Up'}`, host);
     return undefined;
   }
   if (record.resourceState !== 'Enabled') {
-    tally.count(record.resourceState === 'Disabled' ? 'host disabled' : 'host in maintenance', host);
+    if (tally.active) tally.count(record.resourceState === 'Disabled' ? 'host disabled' : 'host in maintenance', host);
     return undefined;
   }
   if (request.clusterId !== undefined && record.clusterId !== request.clusterId) {
-    tally.count('host outside the cluster', host);
+    if (tally.active) tally.count('host outside the cluster', host);
     return undefined;
   }
   if (request.avoidHostIds?.has(hostId)) {
-    tally.count('host avoided (failed before)', host);
+    if (tally.active) tally.count('host avoided (failed before)', host);
     return undefined;
   }
   const cluster = capacity.hostCluster[host]!;
@@ -543,60 +668,60 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   const clusterRecord = state.clusters.get(record.clusterId)!;
   const dedication = record.dedication ?? clusterRecord.dedication ?? state.pods.get(record.podId)!.dedication ?? context.zone.dedication;
   if (!dedicationAllows(context, dedication)) {
-    tally.count(dedication === undefined ? 'host not dedicated to the VM\'s owner' : 'host dedicated to another owner', host);
+    if (tally.active) tally.count(dedication === undefined ? 'host not dedicated to the VM\'s owner' : 'host dedicated to another owner', host);
     return undefined;
   }
   if (context.haTag !== '') {
     const tagged = record.tags.includes(context.haTag);
     if (tagged !== Boolean(request.haRestart)) {
-      tally.count(tagged ? `host reserved for HA restarts (${context.haTag})` : `host not tagged ${context.haTag} for HA restarts`, host);
+      if (tally.active) tally.count(tagged ? `host reserved for HA restarts (${context.haTag})` : `host not tagged ${context.haTag} for HA restarts`, host);
       return undefined;
     }
   }
   if (!named) {
     for (const tag of request.hostTags) {
       if (!record.tags.includes(tag)) {
-        tally.count(`host without the host tag ${tag}`, host);
+        if (tally.active) tally.count(`host without the host tag ${tag}`, host);
         return undefined;
       }
     }
   }
   if (context.antiHosts.has(hostId)) {
-    tally.count('host with a member of its host anti-affinity group', host);
+    if (tally.active) tally.count('host with a member of its host anti-affinity group', host);
     return undefined;
   }
   if (context.affinityHosts && !context.affinityHosts.has(hostId)) {
-    tally.count('host without the members of its host affinity group', host);
+    if (tally.active) tally.count('host without the members of its host affinity group', host);
     return undefined;
   }
   // A host a strict implicit dedication reserved (planner usage Dedicated) takes no VM of
   // another account, whatever planner placed that VM.
   const strictOwner = capacity.strictHosts.get(host)?.accountId;
   if (strictOwner !== undefined && strictOwner !== request.accountId) {
-    tally.count('host implicitly dedicated (strict) to another account', host);
+    if (tally.active) tally.count('host implicitly dedicated (strict) to another account', host);
     return undefined;
   }
   if (context.implicit) {
     const implicit = context.implicit;
     const inClass = implicit.pass === 'own' ? implicit.own.has(host) : implicit.pass === 'empty' ? implicit.empty.has(host) : true;
     if (!inClass) {
-      if (implicit.pass !== 'own') tally.count('host shared with other accounts (implicit dedication)', host);
+      if (implicit.pass !== 'own' && tally.active) tally.count('host shared with other accounts (implicit dedication)', host);
       return undefined;
     }
   }
-  const own = capacity.holdOf(request.vmId);
+  const own = context.own;
   const pending = request.pending?.hosts.get(host);
   const guestCount = capacity.hostGuests[host]! - (own && own.host === host && own.guest ? 1 : 0) + (pending?.guests ?? 0);
   if (enforcesMaxGuests(record.hypervisor)) {
     const cluster = state.clusters.get(record.clusterId)!;
     const limit = capabilitiesOf(cluster.hypervisor, cluster.hypervisorVersion).maxGuestsLimit;
     if (guestCount >= limit) {
-      tally.count(`host full: max ${limit} guests per host`, host);
+      if (tally.active) tally.count(`host full: max ${limit} guests per host`, host);
       return undefined;
     }
   }
   if (record.cpuCores < request.cpuNumber || record.cpuMhz < request.cpuSpeedMhz) {
-    tally.count('host with too few cores or too slow cores', host);
+    if (tally.active) tally.count('host with too few cores or too slow cores', host);
     return undefined;
   }
   const giveBack = own && own.host === host && (reuse || own.reserved) ? own : undefined;
@@ -605,14 +730,14 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   if (freeMemory > tally.mostFreeMemoryMiB) tally.mostFreeMemoryMiB = freeMemory;
   if (freeCpu > tally.mostFreeCpuMhz) tally.mostFreeCpuMhz = freeCpu;
   if (freeCpu < context.cpuMhz) {
-    tally.count('host without enough free CPU', host);
+    if (tally.active) tally.count('host without enough free CPU', host);
     return undefined;
   }
   if (freeMemory < request.memoryMiB) {
-    tally.count('host without enough free memory', host);
+    if (tally.active) tally.count('host without enough free memory', host);
     return undefined;
   }
-  const pools = choosePools(state, record, request.volumes, request.accountId, context.rng, tally, request.pending?.pools);
+  const pools = choosePools(state, record, request.volumes, request.accountId, context.rng, tally, context.topology.settings, request.pending?.pools);
   if (!pools) return undefined;
   return { ok: true, hostId, clusterId: record.clusterId, podId: record.podId, poolIds: pools };
 }

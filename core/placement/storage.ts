@@ -1,8 +1,8 @@
 import { POOL_TYPE } from '../data/storage.js';
 import type { Host, Id, StoragePool } from '../model/entities.js';
-import { type CloudState, settingNumber, settingString } from '../model/state.js';
+import { type CloudState, settingNumber } from '../model/state.js';
 import type { Rng } from '../ports.js';
-import type { Tally } from './placement.js';
+import type { PlacementSettings, Tally } from './placement.js';
 import type { VolumeAsk } from './types.js';
 
 /**
@@ -55,18 +55,20 @@ export function poolReachable(pool: StoragePool, host: Host): boolean {
 }
 
 /** Pool ids for every volume, in order, or undefined (with the reason tallied). */
-export function choosePools(state: CloudState, host: Host, volumes: readonly VolumeAsk[], accountId: Id, rng: Rng, tally: Tally, promised?: ReadonlyMap<Id, number>): Id[] | undefined {
+export function choosePools(state: CloudState, host: Host, volumes: readonly VolumeAsk[], accountId: Id, rng: Rng, tally: Tally, settings: PlacementSettings, promised?: ReadonlyMap<Id, number>): Id[] | undefined {
   if (volumes.length === 0) return [];
-  const usedLimit = settingNumber(state, 'pool.storage.capacity.disablethreshold');
-  const allocatedLimit = settingNumber(state, 'pool.storage.allocated.capacity.disablethreshold');
-  const algorithm = settingString(state, 'volume.allocation.algorithm');
-  const pending = new Map<Id, number>();
+  const usedLimit = settings.poolUsedLimit;
+  const allocatedLimit = settings.poolAllocatedLimit;
+  const algorithm = settings.volumeAlgorithm;
+  const firstFit = algorithm === 'firstfit' || algorithm === 'userconcentratedpod_firstfit';
+  // Volumes of one VM already chosen in this call, per pool (only needed past the first volume).
+  let pending: Map<Id, number> | undefined;
   const chosen: Id[] = [];
   for (const ask of volumes) {
     if (ask.currentPoolId !== undefined) {
       const pool = state.storagePools.get(ask.currentPoolId);
       if (!pool || !poolReachable(pool, host) || pool.state !== 'Up') {
-        tally.count('host out of reach of the pool of an existing volume', host.id);
+        if (tally.active) tally.count('host out of reach of the pool of an existing volume', host.id);
         return undefined;
       }
       chosen.push(pool.id);
@@ -77,20 +79,25 @@ export function choosePools(state: CloudState, host: Host, volumes: readonly Vol
     for (const pool of candidates) {
       if (pool.state !== 'Up') continue;
       if (!ask.storageTags.every((t) => pool.tags.includes(t))) continue;
-      const allocated = (state.index.poolAllocatedGiB.get(pool.id) ?? 0) + (pending.get(pool.id) ?? 0) + (promised?.get(pool.id) ?? 0);
+      const allocated = (state.index.poolAllocatedGiB.get(pool.id) ?? 0) + (pending?.get(pool.id) ?? 0) + (promised?.get(pool.id) ?? 0);
       const template = ask.templateId !== undefined && !state.index.poolTemplates.get(pool.id)?.has(ask.templateId) ? ask.templateSizeGiB ?? 0 : 0;
       // Volumes are thin: on average a pool's used bytes are its allocation divided by its
       // over-provisioning factor, so the allocated threshold is the one that binds, as in practice.
-      if (allocated / poolFactor(state, pool) / pool.capacityGiB > usedLimit) continue;
-      if ((allocated + ask.sizeGiB + template) / (pool.capacityGiB * poolFactor(state, pool)) > allocatedLimit) continue;
+      const factor = pool.overprovisioningFactor ?? (POOL_TYPE[pool.protocol].overprovisioning ? settings.storageFactor : 1);
+      if (allocated / factor / pool.capacityGiB > usedLimit) continue;
+      if ((allocated + ask.sizeGiB + template) / (pool.capacityGiB * factor) > allocatedLimit) continue;
       fitting.push(pool);
+      if (firstFit) break;
     }
     if (fitting.length === 0) {
-      tally.count(candidates.length === 0 ? `host without ${ask.storageType} primary storage` : `host without a ${ask.storageType} pool with ${ask.sizeGiB} GiB free${ask.storageTags.length ? ` and tags ${ask.storageTags.join(', ')}` : ''}`, host.id);
+      if (tally.active) tally.count(candidates.length === 0 ? `host without ${ask.storageType} primary storage` : `host without a ${ask.storageType} pool with ${ask.sizeGiB} GiB free${ask.storageTags.length ? ` and tags ${ask.storageTags.join(', ')}` : ''}`, host.id);
       return undefined;
     }
-    const pool = orderPools(state, fitting, algorithm, accountId, rng)[0]!;
-    pending.set(pool.id, (pending.get(pool.id) ?? 0) + ask.sizeGiB);
+    const pool = firstFit ? fitting[0]! : orderPools(state, fitting, algorithm, accountId, rng)[0]!;
+    if (volumes.length > 1) {
+      pending ??= new Map();
+      pending.set(pool.id, (pending.get(pool.id) ?? 0) + ask.sizeGiB);
+    }
     chosen.push(pool.id);
   }
   return chosen;

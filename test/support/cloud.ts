@@ -20,6 +20,8 @@ import type { ScenarioSpec } from '../../core/scenario/schema.js';
 export interface TestCloud {
   state: CloudState;
   ctx: DecideContext;
+  /** Events of the build, then of every command run since. */
+  buildEvents: DomainEvent[];
   events: DomainEvent[];
   timers: { atMs: number; command: Command }[];
   /** Runs a command and the driver reports it leads to; returns the rejection if refused. */
@@ -42,6 +44,7 @@ export function testCloud(spec: ScenarioSpec, seed = 1): TestCloud {
   const cloud: TestCloud = {
     state,
     ctx,
+    buildEvents: built.events,
     events: [],
     timers: [],
     run(command) {

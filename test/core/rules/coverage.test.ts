@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { FINDING_CODES, type FindingCode } from '../../../core/rules/codes.js';
 import { FIRING_TESTS, type RuleTestFile, UNREACHABLE_CODES } from './coverage.js';
 
-const TEST_FILES: readonly RuleTestFile[] = ['api.test.ts', 'zones.test.ts', 'addresses.test.ts', 'networks.test.ts', 'compute-storage.test.ts', 'budgets.test.ts'];
+const TEST_FILES: readonly RuleTestFile[] = ['api.test.ts', 'zones.test.ts', 'addresses.test.ts', 'networks.test.ts', 'compute-storage.test.ts', 'budgets.test.ts', 'lifecycle.test.ts'];
 
 /** The codes named by the firing tests of a file: titles of the form it('<CODE> fires ...'). */
 function firedIn(file: RuleTestFile): Set<string> {

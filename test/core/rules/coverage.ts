@@ -7,7 +7,7 @@
  */
 import type { FindingCode } from '../../../core/rules/codes.js';
 
-export type RuleTestFile = 'api.test.ts' | 'zones.test.ts' | 'addresses.test.ts' | 'networks.test.ts' | 'compute-storage.test.ts' | 'budgets.test.ts';
+export type RuleTestFile = 'api.test.ts' | 'zones.test.ts' | 'addresses.test.ts' | 'networks.test.ts' | 'compute-storage.test.ts' | 'budgets.test.ts' | 'lifecycle.test.ts';
 
 /** Codes that no design and no command can raise today (see the reasons). */
 export const UNREACHABLE_CODES = {
@@ -150,4 +150,11 @@ export const FIRING_TESTS: Record<Exclude<FindingCode, UnreachableCode>, RuleTes
   SECONDARY_STORAGE_NEAR_FULL: 'budgets.test.ts',
   DEMAND_UNKNOWN_ZONE: 'budgets.test.ts',
   DEMAND_NOTHING_PLANNED: 'budgets.test.ts',
+  INSUFFICIENT_CAPACITY: 'lifecycle.test.ts',
+  RESOURCE_LIMIT_EXCEEDED: 'lifecycle.test.ts',
+  PERMISSION_DENIED: 'lifecycle.test.ts',
+  INVALID_STATE: 'lifecycle.test.ts',
+  RESOURCE_IN_USE: 'lifecycle.test.ts',
+  NETWORK_RULE_CONFLICT: 'lifecycle.test.ts',
+  RESOURCE_UNAVAILABLE: 'lifecycle.test.ts',
 };
