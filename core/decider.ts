@@ -162,7 +162,9 @@ function decideLifecycle(s: CloudState, command: LifecycleCommand, ctx: DecideCo
     case 'createEgressFirewallRule':
       return decideCreateFirewallRule(s, command, ctx);
     case 'createLoadBalancerRule': return decideCreateLoadBalancerRule(s, command, ctx);
-    case 'assignToLoadBalancerRule': return decideAssignToLoadBalancerRule(s, command, ctx);
+    case 'assignToLoadBalancerRule':
+    case 'removeFromLoadBalancerRule':
+      return decideAssignToLoadBalancerRule(s, command, ctx);
     case 'deletePortForwardingRule':
     case 'deleteFirewallRule':
     case 'deleteLoadBalancerRule':

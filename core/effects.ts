@@ -116,7 +116,7 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
     case 'snapshotCreated':
       return [{ kind: 'snapshot.backup', snapshotId: event.snapshot.id, volumeId: event.snapshot.volumeId }];
     case 'templateRegistered':
-      return [{ kind: 'template.copy', templateId: event.template.id, imageStoreIds: event.imageStoreIds }];
+      return [{ kind: 'template.copy', templateId: event.template.id, imageStoreIds: event.template.imageStoreIds }];
     case 'networkImplemented':
       return [{ kind: 'network.implement', networkId: event.networkId, ...(event.vlan === undefined ? {} : { vlan: event.vlan }) }];
     case 'networkStateChanged':
@@ -131,6 +131,7 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
     case 'firewallRuleCreated':
       return event.rule.networkId !== undefined ? [{ kind: 'router.configure', networkId: event.rule.networkId }] : configure(state, event.rule.publicIpId);
     case 'loadBalancerMembersAssigned':
+    case 'loadBalancerMembersRemoved':
       return configure(state, state.loadBalancerRules.get(event.ruleId)?.publicIpId);
     case 'storagePoolStateChanged':
       return event.state === 'Up' ? [{ kind: 'timer', delayMs: 0, command: { type: 'storageRecovered', id: event.storagePoolId } }] : [];

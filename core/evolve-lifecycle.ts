@@ -2,6 +2,7 @@ import { assert, assertNever } from './assert.js';
 import type { Nic, Vm, Volume } from './model/compute.js';
 import type { Id } from './model/entities.js';
 import type { LifecycleEvent } from './model/lifecycle-events.js';
+import { DEFAULT_SECURITY_GROUP } from './model/services.js';
 import { type CloudState, settingNumber, usageOf } from './model/state.js';
 import { linkLocalPool } from './net/ip-pool.js';
 import type { IdPool } from './net/pool.js';
@@ -14,8 +15,8 @@ import { hostTakesVms } from './evolve.js';
 export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void {
   switch (event.type) {
     case 'templateRegistered': {
-      state.templates.set(event.template.id, { ...event.template });
-      for (const storeId of event.imageStoreIds) addImageStoreUse(state, storeId, event.template.sizeGiB);
+      state.templates.set(event.template.id, { ...event.template, zoneIds: [...event.template.zoneIds], imageStoreIds: [...event.template.imageStoreIds] });
+      for (const storeId of event.template.imageStoreIds) addImageStoreUse(state, storeId, event.template.sizeGiB);
       if (event.template.accountId !== 'system') usageOf(state, event.template.accountId).template++;
       return;
     }
@@ -23,10 +24,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       const template = state.templates.get(event.templateId);
       if (!template) return;
       template.state = 'Destroyed';
-      for (const zoneId of template.zoneIds) {
-        const store = firstImageStore(state, zoneId);
-        if (store) addImageStoreUse(state, store, -template.sizeGiB);
-      }
+      for (const storeId of template.imageStoreIds) addImageStoreUse(state, storeId, -template.sizeGiB);
       if (template.accountId !== 'system') usageOf(state, template.accountId).template--;
       return;
     }
@@ -47,6 +45,11 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     case 'vmNicAdded': {
       const vm = state.vms.get(event.vmId);
       if (vm) vm.nics = [...vm.nics, event.nic];
+      return;
+    }
+    case 'vmNicRemoved': {
+      const vm = state.vms.get(event.vmId);
+      if (vm) vm.nics = vm.nics.filter((nic) => nic.networkId !== event.networkId);
       return;
     }
     case 'vmMigrated': {
@@ -198,6 +201,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     }
     case 'portForwardingRuleCreated': {
       state.portForwardingRules.set(event.rule.id, { ...event.rule });
+      indexRule(state, event.rule.vmId, event.rule.id, true);
       addPurpose(state, event.rule.publicIpId, 'PortForwarding');
       return;
     }
@@ -211,6 +215,13 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     case 'loadBalancerMembersAssigned': {
       const rule = state.loadBalancerRules.get(event.ruleId)!;
       rule.vmIds = [...new Set([...rule.vmIds, ...event.vmIds])];
+      for (const vmId of event.vmIds) indexRule(state, vmId, rule.id, true);
+      return;
+    }
+    case 'loadBalancerMembersRemoved': {
+      const rule = state.loadBalancerRules.get(event.ruleId)!;
+      rule.vmIds = rule.vmIds.filter((id) => !event.vmIds.includes(id));
+      for (const vmId of event.vmIds) indexRule(state, vmId, rule.id, false);
       return;
     }
     case 'ruleDeleted': {
@@ -222,6 +233,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       const rule = records.get(event.ruleId);
       if (!rule) return;
       records.delete(event.ruleId);
+      for (const vmId of 'vmIds' in rule ? rule.vmIds : [rule.vmId]) indexRule(state, vmId, rule.id, false);
       const purpose = event.kind === 'portForwarding' ? 'PortForwarding' : 'Lb';
       const stillUsed = [...records.values()].some((r) => r.publicIpId === rule.publicIpId);
       const ip = state.publicIps.get(rule.publicIpId);
@@ -229,7 +241,8 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'securityGroupCreated':
-      state.securityGroups.set(event.securityGroup.id, { ...event.securityGroup });
+      state.securityGroups.set(event.securityGroup.id, { ...event.securityGroup, rules: [...event.securityGroup.rules] });
+      if (event.securityGroup.name === DEFAULT_SECURITY_GROUP) state.index.defaultSecurityGroupByAccount.set(event.securityGroup.accountId, event.securityGroup.id);
       return;
     case 'securityGroupRuleAdded': {
       const group = state.securityGroups.get(event.securityGroupId)!;
@@ -242,6 +255,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'securityGroupDeleted':
+      // The default group cannot be deleted, so the index needs no change here.
       state.securityGroups.delete(event.securityGroupId);
       return;
     case 'allocationStateChanged': {
@@ -275,13 +289,20 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
   }
 }
 
+function indexRule(state: CloudState, vmId: Id, ruleId: Id, add: boolean): void {
+  let rules = state.index.rulesByVm.get(vmId);
+  if (add) {
+    if (!rules) state.index.rulesByVm.set(vmId, (rules = new Set()));
+    rules.add(ruleId);
+  } else if (rules) {
+    rules.delete(ruleId);
+    if (rules.size === 0) state.index.rulesByVm.delete(vmId);
+  }
+}
+
 function addPurpose(state: CloudState, publicIpId: Id, purpose: 'PortForwarding' | 'Lb'): void {
   const ip = state.publicIps.get(publicIpId);
   if (ip && !ip.purposes.includes(purpose)) ip.purposes = [...ip.purposes, purpose];
-}
-
-function firstImageStore(state: CloudState, zoneId: Id): Id | undefined {
-  return state.index.imageStoresByZone.get(zoneId)?.find((id) => state.imageStores.get(id)?.role === 'Image');
 }
 
 function addImageStoreUse(state: CloudState, storeId: Id, sizeGiB: number): void {
@@ -475,6 +496,8 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     if (event.failedHostIds.length > 0) vm.failedHostIds = event.failedHostIds;
     else delete vm.failedHostIds;
   }
+  // A retried start that reached Running is done with its failed hosts.
+  if (event.state === 'Running') delete vm.failedHostIds;
   const previousHost = vm.hostId;
   vm.state = event.state;
   vm.stateChangedMs = event.atMs;
@@ -495,7 +518,8 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     case 'Stopped': {
       moveHostIndex(state, vm.id, previousHost, undefined);
       delete vm.hostId;
-      const last = event.lastHostId ?? previousHost;
+      // A start that never reached Running leaves the VM's last host as it was, with no reservation.
+      const last = event.startFailed ? undefined : event.lastHostId ?? previousHost;
       if (last !== undefined) vm.lastHostId = last;
       // A stopped VM keeps its capacity on its last host for capacity.skipcounting.hours.
       const ordinal = last === undefined ? undefined : state.capacity.hostOrdinal.get(last);
@@ -510,7 +534,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     case 'Destroyed':
     case 'Expunging': {
       moveHostIndex(state, vm.id, previousHost, undefined);
-      if (previousHost !== undefined) vm.lastHostId = previousHost;
+      if (previousHost !== undefined && !event.startFailed) vm.lastHostId = previousHost;
       delete vm.hostId;
       state.capacity.release(vm.id);
       if (event.state === 'Destroyed' && wasLive && vm.kind === 'User') {

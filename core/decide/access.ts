@@ -20,17 +20,17 @@ export function mayActOn(state: Readonly<CloudState>, actor: Caller, accountId: 
 }
 
 /** CloudStack's resource types and the settings that bound them. */
-const LIMIT_SETTINGS: Readonly<Record<keyof AccountUsage, { setting: string; what: string }>> = {
-  user_vm: { setting: 'max.account.user.vms', what: 'user VMs' },
-  volume: { setting: 'max.account.volumes', what: 'volumes' },
-  public_ip: { setting: 'max.account.public.ips', what: 'public IPs' },
-  network: { setting: 'max.account.networks', what: 'networks' },
-  vpc: { setting: 'max.account.vpcs', what: 'VPCs' },
-  cpu: { setting: 'max.account.cpus', what: 'vCPUs' },
-  memory: { setting: 'max.account.memory', what: 'MiB of memory' },
-  primary_storage: { setting: 'max.account.primary.storage', what: 'GiB of primary storage' },
-  snapshot: { setting: 'max.account.snapshots', what: 'snapshots' },
-  template: { setting: 'max.account.templates', what: 'templates' },
+const LIMIT_SETTINGS: Readonly<Record<keyof AccountUsage, { setting: string; one: string; many: string }>> = {
+  user_vm: { setting: 'max.account.user.vms', one: 'user VM', many: 'user VMs' },
+  volume: { setting: 'max.account.volumes', one: 'volume', many: 'volumes' },
+  public_ip: { setting: 'max.account.public.ips', one: 'public IP', many: 'public IPs' },
+  network: { setting: 'max.account.networks', one: 'network', many: 'networks' },
+  vpc: { setting: 'max.account.vpcs', one: 'VPC', many: 'VPCs' },
+  cpu: { setting: 'max.account.cpus', one: 'vCPU', many: 'vCPUs' },
+  memory: { setting: 'max.account.memory', one: 'MiB of memory', many: 'MiB of memory' },
+  primary_storage: { setting: 'max.account.primary.storage', one: 'GiB of primary storage', many: 'GiB of primary storage' },
+  snapshot: { setting: 'max.account.snapshots', one: 'snapshot', many: 'snapshots' },
+  template: { setting: 'max.account.templates', one: 'template', many: 'templates' },
 };
 
 /**
@@ -43,12 +43,12 @@ export function limitExceeded(state: Readonly<CloudState>, accountId: Id, delta:
   const usage = state.index.accountUsage.get(accountId);
   for (const [type, amount] of Object.entries(delta) as [keyof AccountUsage, number][]) {
     if (!amount || amount <= 0) continue;
-    const { setting, what } = LIMIT_SETTINGS[type];
+    const { setting, one, many } = LIMIT_SETTINGS[type];
     const limit = settingNumber(state as CloudState, setting);
     if (limit < 0) continue;
     const current = usage?.[type] ?? 0;
     if (current + amount > limit) {
-      return `Maximum number of resources of type '${type}' for account ${account.name} has been exceeded: it holds ${formatCount(current)} ${what}, asks for ${formatCount(amount)} more, and ${setting} is ${formatCount(limit)}`;
+      return `Maximum number of resources of type '${type}' for account ${account.name} has been exceeded: it holds ${formatCount(current)} ${current === 1 ? one : many}, asks for ${formatCount(amount)} more, and ${setting} is ${formatCount(limit)}`;
     }
   }
   return undefined;

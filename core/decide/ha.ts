@@ -1,7 +1,7 @@
 import { routerControlUsesPodIps } from '../data/hypervisors.js';
 import { SYSTEM_ACCOUNT_ID } from '../data/system-vms.js';
 import type { Nic, Vm } from '../model/compute.js';
-import type { Id } from '../model/entities.js';
+import type { Id, StoragePool } from '../model/entities.js';
 import type {
   EnsureSystemVms,
   HostMaintenance,
@@ -84,8 +84,8 @@ export function decideHostMaintenance(state: CloudState, cmd: HostMaintenance, c
       continue;
     }
     const target = migrationTarget(builder, vm, host, undefined);
-    if (typeof target === 'string') stuck.push(vm.name);
-    else builder.events.push({ type: 'vmMigrated', vmId: vm.id, fromHostId: host.id, toHostId: target, atMs: ctx.nowMs });
+    if (!target.ok) stuck.push(vm.name);
+    else builder.events.push({ type: 'vmMigrated', vmId: vm.id, fromHostId: host.id, toHostId: target.hostId, atMs: ctx.nowMs });
   }
   builder.events.push({ type: 'hostResourceStateChanged', hostId: host.id, resourceState: stuck.length === 0 ? 'Maintenance' : 'ErrorInMaintenance', atMs: ctx.nowMs });
   return done(builder);
@@ -115,7 +115,11 @@ function vmsOnPool(state: CloudState, poolId: Id): Vm[] {
   return [...out];
 }
 
-const outageMark = (poolId: Id, maintenance: boolean): string => `primary storage ${poolId} ${maintenance ? 'in maintenance' : 'unavailable'}`;
+/**
+ * The reason a VM stopped for a pool outage; it also marks the VM for restart when the pool
+ * returns (only VMs with a volume on the pool are looked at, so the name is enough).
+ */
+const outageMark = (pool: StoragePool, maintenance: boolean): string => `primary storage ${pool.name} ${maintenance ? 'in maintenance' : 'unavailable'}`;
 
 /**
  * A primary storage outage stops every VM with a volume on the pool; when it returns, the HA
@@ -133,7 +137,7 @@ export function decideStorageReport(state: CloudState, cmd: StoragePoolReport | 
     builder.events.push({ type: 'storagePoolStateChanged', storagePoolId: pool.id, state: target, atMs: ctx.nowMs });
     for (const vm of vmsOnPool(state, pool.id)) {
       if (vm.state !== 'Running' && vm.state !== 'Starting' && vm.state !== 'Stopping') continue;
-      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', ...(vm.hostId ? { lastHostId: vm.hostId } : {}), atMs: ctx.nowMs, reason: outageMark(pool.id, target === 'Maintenance') });
+      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', ...(vm.hostId ? { lastHostId: vm.hostId } : {}), atMs: ctx.nowMs, reason: outageMark(pool, target === 'Maintenance') });
     }
     return done(builder);
   }
@@ -150,8 +154,8 @@ export function decideStorageRecovered(state: CloudState, poolId: Id, ctx: Decid
   if (!pool || pool.state !== 'Up') return done(builder);
   for (const vm of vmsOnPool(state, pool.id)) {
     if (vm.state !== 'Stopped') continue;
-    const maintenance = vm.reason === outageMark(pool.id, true);
-    if (!maintenance && (vm.reason !== outageMark(pool.id, false) || !haEligible(state, vm))) continue;
+    const maintenance = vm.reason === outageMark(pool, true);
+    if (!maintenance && (vm.reason !== outageMark(pool, false) || !haEligible(state, vm))) continue;
     const failure = planStart(builder, vm, undefined, !maintenance);
     if (failure) builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', atMs: ctx.nowMs, reason: `primary storage ${pool.name} returned; restart failed: ${failure}` });
   }

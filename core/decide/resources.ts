@@ -81,11 +81,12 @@ export function decideRegisterTemplate(state: CloudState, cmd: RegisterTemplate,
     format: cmd.format,
     sizeGiB: cmd.sizeGiB,
     zoneIds,
+    imageStoreIds: stores,
     isPublic: cmd.isPublic ?? false,
     state: 'Ready',
     ...(cmd.hypervisor ? { hypervisor: cmd.hypervisor } : {}),
   };
-  return ok([{ type: 'templateRegistered', idSeq: scratch.lastSeq, template, imageStoreIds: stores }]);
+  return ok([{ type: 'templateRegistered', idSeq: scratch.lastSeq, template }]);
 }
 
 export function decideDeleteTemplate(state: CloudState, cmd: DeleteTemplate, ctx: DecideContext): Decision {
@@ -173,7 +174,12 @@ export function decideVolumeCommand(state: CloudState, cmd: VolumeCommand, ctx: 
     if (volume.type === 'ROOT') return reject('INVALID_STATE', `the root volume ${volume.name} cannot be detached`);
     return ok([{ type: 'volumeDetached', volumeId: volume.id }]);
   }
-  if (volume.vmId !== undefined) return reject('RESOURCE_IN_USE', `volume ${volume.name} is attached; detach it first`);
+  // CloudStack refuses this as a parameter error (431) in these words; the detail says what to do.
+  if (volume.vmId !== undefined) {
+    const vmName = state.vms.get(volume.vmId)?.name ?? volume.vmId;
+    const detail = volume.type === 'ROOT' ? `volume ${volume.name} is the root volume of ${vmName} and goes when the VM is expunged` : `volume ${volume.name} is attached to ${vmName}; detach it first`;
+    return reject('INVALID_PARAMETER', `Please specify a volume that is not attached to any VM. (${detail})`);
+  }
   return ok([{ type: 'volumeDeleted', volumeId: volume.id }]);
 }
 
@@ -253,7 +259,12 @@ export function decideDeleteNetwork(state: CloudState, cmd: DeleteNetwork, ctx: 
   if (network.accountId !== undefined ? !mayActOn(state, ctx.actor, network.accountId) : ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', `the caller may not delete network ${network.name}`);
   const members = state.index.vmsByNetwork.get(network.id)?.size ?? 0;
   if (members > 0) return reject('RESOURCE_IN_USE', `network ${network.name} still has ${members} VM(s)`);
-  const events = network.state === 'Implemented' ? shutdownEvents(state, network.id, ctx.nowMs) : [];
+  const events: Events = [];
+  // A VPC tier first unplugs the VPC router from it.
+  if (network.vpcId !== undefined) {
+    for (const router of routersOf(state, network.vpcId)) if (router.nics.some((nic) => nic.networkId === network.id)) events.push({ type: 'vmNicRemoved', vmId: router.id, networkId: network.id });
+  }
+  if (network.state === 'Implemented') events.push(...shutdownEvents(state, network.id, ctx.nowMs));
   // The network's addresses go back with their rules revoked first, and its egress rules go too.
   for (const ip of state.publicIps.values()) if (ip.networkId === network.id && ip.vpcId === undefined) events.push(...revokeAll(state, ip), { type: 'publicIpReleased', publicIpId: ip.id });
   for (const rule of state.firewallRules.values()) if (rule.networkId === network.id) events.push({ type: 'ruleDeleted', kind: 'firewall', ruleId: rule.id });

@@ -15,7 +15,7 @@ import type {
   RuleDeletion,
 } from '../model/lifecycle-commands.js';
 import type { DomainEvent } from '../model/events.js';
-import type { PublicIp } from '../model/services.js';
+import { DEFAULT_SECURITY_GROUP, type PublicIp } from '../model/services.js';
 import type { CloudState } from '../model/state.js';
 import { cidrContains, formatIpv4, parseCidr } from '../net/ipv4.js';
 import { limitExceeded, mayActOn } from './access.js';
@@ -224,6 +224,12 @@ export function decideAssignToLoadBalancerRule(state: CloudState, cmd: AssignToL
   if (!rule) return reject('ENTITY_NOT_FOUND', `load balancer rule ${cmd.id} does not exist`);
   const ip = ipOf(state, ctx, rule.publicIpId);
   if ('ok' in ip) return ip;
+  if (cmd.vmIds.length === 0) return reject('INVALID_PARAMETER', 'name at least one virtual machine');
+  if (cmd.type === 'removeFromLoadBalancerRule') {
+    const stranger = cmd.vmIds.find((vmId) => !rule.vmIds.includes(vmId));
+    if (stranger !== undefined) return reject('INVALID_PARAMETER', `virtual machine ${state.vms.get(stranger)?.name ?? stranger} is not assigned to load balancer rule ${rule.name}`);
+    return ok([{ type: 'loadBalancerMembersRemoved', ruleId: rule.id, vmIds: cmd.vmIds }]);
+  }
   for (const vmId of cmd.vmIds) {
     const nic = vmOnIpNetwork(state, ip, vmId);
     if (!nic.ok) return reject('INVALID_PARAMETER', nic.message);
@@ -251,7 +257,7 @@ export function decideRuleDeletion(state: CloudState, cmd: RuleDeletion, ctx: De
 export function decideCreateSecurityGroup(state: CloudState, cmd: CreateSecurityGroup, ctx: DecideContext): Decision {
   if (!state.accounts.has(cmd.accountId)) return reject('ENTITY_NOT_FOUND', `account ${cmd.accountId} does not exist`);
   if (!mayActOn(state, ctx.actor, cmd.accountId)) return reject('PERMISSION_DENIED', 'the caller may not create security groups for this account');
-  for (const group of state.securityGroups.values()) if (group.accountId === cmd.accountId && group.name === cmd.name) return reject('INVALID_PARAMETER', `security group ${cmd.name} already exists`);
+  for (const group of state.securityGroups.values()) if (group.accountId === cmd.accountId && group.name === cmd.name) return reject('INVALID_PARAMETER', `Unable to create security group, a group with name ${cmd.name} already exists.`);
   const scratch = new Scratch(state);
   const securityGroup = { id: scratch.id(), name: cmd.name, accountId: cmd.accountId, rules: [] };
   return ok([{ type: 'securityGroupCreated', idSeq: scratch.lastSeq, securityGroup }]);
@@ -284,7 +290,7 @@ export function decideDeleteSecurityGroup(state: CloudState, cmd: DeleteSecurity
   const group = state.securityGroups.get(cmd.id);
   if (!group) return reject('ENTITY_NOT_FOUND', `security group ${cmd.id} does not exist`);
   if (!mayActOn(state, ctx.actor, group.accountId)) return reject('PERMISSION_DENIED', `the caller may not delete security group ${group.name}`);
-  if (group.name === 'default') return reject('INVALID_STATE', 'the default security group cannot be deleted');
+  if (group.name === DEFAULT_SECURITY_GROUP) return reject('INVALID_STATE', 'the default security group cannot be deleted');
   for (const vm of state.vms.values()) if (vm.securityGroupIds.includes(group.id) && vm.state !== 'Destroyed') return reject('RESOURCE_IN_USE', `security group ${group.name} is used by VM ${vm.name}`);
   return ok([{ type: 'securityGroupDeleted', securityGroupId: group.id }]);
 }

@@ -1,6 +1,8 @@
 import type { Nic, Vm, Volume } from '../model/compute.js';
 import type { Host, Id, Network, Zone } from '../model/entities.js';
 import type { DeployVirtualMachine, DestroyVirtualMachine, EffectFailed, MigrateVirtualMachine, ScaleVirtualMachine, TimerCommand, VmCommand, VmReport } from '../model/lifecycle-commands.js';
+import type { DomainEvent } from '../model/events.js';
+import { DEFAULT_SECURITY_GROUP } from '../model/services.js';
 import { type CloudState, physicalNetworksOf, settingBoolean, settingNumber } from '../model/state.js';
 import { parseIpv4 } from '../net/ipv4.js';
 import { placeVm } from '../placement/placement.js';
@@ -84,6 +86,18 @@ function resolveNetworks(builder: DecisionBuilder, zone: Zone, accountId: Id, id
 }
 
 /**
+ * The account's security group named "default", created (with no rules: all ingress denied, all
+ * egress allowed) the first time the account deploys a VM without naming groups, as CloudStack does.
+ */
+function defaultSecurityGroup(builder: DecisionBuilder, accountId: Id): Id {
+  const existing = builder.state.index.defaultSecurityGroupByAccount.get(accountId);
+  if (existing !== undefined) return existing;
+  const id = builder.scratch.id();
+  builder.events.push({ type: 'securityGroupCreated', idSeq: builder.scratch.lastSeq, securityGroup: { id, name: DEFAULT_SECURITY_GROUP, accountId, rules: [] } });
+  return id;
+}
+
+/**
  * Addresses for a VM's NICs on the host it was placed on: from the network's pool (isolated,
  * VPC tier, shared) or the pod's guest range (basic zones); none on L2 networks.
  */
@@ -145,10 +159,20 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
   });
   if (limit) return reject('RESOURCE_LIMIT_EXCEEDED', limit);
 
+  const securityGroupsEnabled = zone.networkType === 'Basic' || zone.securityGroupsEnabled;
+  const requestedGroups = cmd.securityGroupIds ?? [];
+  if (requestedGroups.length > 0 && !securityGroupsEnabled) return reject('INVALID_PARAMETER', `security groups are not enabled in zone ${zone.name}`);
+  for (const id of requestedGroups) {
+    const group = state.securityGroups.get(id);
+    if (!group) return reject('ENTITY_NOT_FOUND', `security group ${id} does not exist`);
+    if (group.accountId !== account.id) return reject('PERMISSION_DENIED', `security group ${group.name} belongs to another account`);
+  }
+
   const builder = new DecisionBuilder(state, ctx);
   const networks = resolveNetworks(builder, zone, account.id, cmd.networkIds);
   if (typeof networks === 'string') return reject(networks.startsWith('Maximum') ? 'RESOURCE_LIMIT_EXCEEDED' : 'INVALID_PARAMETER', networks);
   const vmId = builder.scratch.id();
+  const securityGroupIds = requestedGroups.length > 0 || !securityGroupsEnabled ? [...requestedGroups] : [defaultSecurityGroup(builder, account.id)];
   const rootAsk: VolumeAsk = {
     sizeGiB: rootGiB,
     storageType: offering.storageType,
@@ -173,7 +197,7 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     usesLocalStorage: offering.storageType === 'local' || diskOffering?.storageType === 'local',
     hostTags: offering.hostTags,
     affinityGroupIds,
-    securityGroupIds: cmd.securityGroupIds ?? [],
+    securityGroupIds,
     nics: [],
     volumeIds: [],
     stateChangedMs: ctx.nowMs,
@@ -404,10 +428,10 @@ export function decideDestroyVirtualMachine(state: CloudState, cmd: DestroyVirtu
   if (denied) return denied;
   const v = vm!;
   if (v.state === 'Destroyed') {
-    return cmd.expunge ? { ok: true, events: [{ type: 'vmExpunged', vmId: v.id }], findings: [] } : reject('INVALID_STATE', `virtual machine ${v.name} is already destroyed`);
+    return cmd.expunge ? { ok: true, events: expungeEvents(state, v), findings: [] } : reject('INVALID_STATE', `virtual machine ${v.name} is already destroyed`);
   }
   const events: Decision & { ok: true } = { ok: true, events: [{ type: 'vmStateChanged', vmId: v.id, state: 'Destroyed', atMs: ctx.nowMs, ...(v.hostId ? { lastHostId: v.hostId, stopOnHost: v.hostId } : {}) }], findings: [] };
-  if (cmd.expunge) events.events.push({ type: 'vmExpunged', vmId: v.id });
+  if (cmd.expunge) events.events.push(...expungeEvents(state, v));
   return events;
 }
 
@@ -416,7 +440,18 @@ export function decideExpungeVirtualMachine(state: CloudState, cmd: VmCommand, c
   const denied = accessCheck(state, ctx, vm, cmd.id);
   if (denied) return denied;
   if (vm!.state !== 'Destroyed') return reject('INVALID_STATE', `virtual machine ${vm!.name} is ${vm!.state}; destroy it before expunging`);
-  return { ok: true, events: [{ type: 'vmExpunged', vmId: vm!.id }], findings: [] };
+  return { ok: true, events: expungeEvents(state, vm!), findings: [] };
+}
+
+/** Expunging revokes the port forwarding rules to the VM and takes it out of load balancers, as CloudStack does. */
+function expungeEvents(state: CloudState, vm: Vm): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  for (const ruleId of state.index.rulesByVm.get(vm.id) ?? []) {
+    if (state.portForwardingRules.has(ruleId)) events.push({ type: 'ruleDeleted', kind: 'portForwarding', ruleId });
+    else events.push({ type: 'loadBalancerMembersRemoved', ruleId, vmIds: [vm.id] });
+  }
+  events.push({ type: 'vmExpunged', vmId: vm.id });
+  return events;
 }
 
 export function decideMigrateVirtualMachine(state: CloudState, cmd: MigrateVirtualMachine, ctx: DecideContext): Decision {
@@ -430,18 +465,20 @@ export function decideMigrateVirtualMachine(state: CloudState, cmd: MigrateVirtu
   const from = state.hosts.get(v.hostId!)!;
   const builder = new DecisionBuilder(state, ctx);
   const target = migrationTarget(builder, v, from, cmd.hostId);
-  if (typeof target === 'string') return reject('INSUFFICIENT_CAPACITY', target);
-  return { ok: true, events: [{ type: 'vmMigrated', vmId: v.id, fromHostId: from.id, toHostId: target, atMs: ctx.nowMs }], findings: [] };
+  if (!target.ok) return reject(target.code, target.message);
+  return { ok: true, events: [{ type: 'vmMigrated', vmId: v.id, fromHostId: from.id, toHostId: target.hostId, atMs: ctx.nowMs }], findings: [] };
 }
 
+export type MigrationTarget = { ok: true; hostId: Id } | { ok: false; code: 'ENTITY_NOT_FOUND' | 'INVALID_PARAMETER' | 'INSUFFICIENT_CAPACITY'; message: string };
+
 /** A host of the same cluster that takes the VM (its volumes stay where they are). */
-export function migrationTarget(builder: DecisionBuilder, vm: Vm, from: Host, hostId: Id | undefined): Id | string {
+export function migrationTarget(builder: DecisionBuilder, vm: Vm, from: Host, hostId: Id | undefined): MigrationTarget {
   const { state, ctx } = builder;
   if (hostId !== undefined) {
     const to = state.hosts.get(hostId);
-    if (!to) return `host ${hostId} does not exist`;
-    if (to.clusterId !== from.clusterId) return `host ${to.name} is in another cluster; live migration stays within the cluster`;
-    if (to.id === from.id) return `virtual machine ${vm.name} already runs on host ${to.name}`;
+    if (!to) return { ok: false, code: 'ENTITY_NOT_FOUND', message: `host ${hostId} does not exist` };
+    if (to.clusterId !== from.clusterId) return { ok: false, code: 'INVALID_PARAMETER', message: `host ${to.name} is in another cluster; live migration stays within the cluster` };
+    if (to.id === from.id) return { ok: false, code: 'INVALID_PARAMETER', message: `virtual machine ${vm.name} already runs on host ${to.name}` };
   }
   const account = state.accounts.get(vm.accountId)!;
   const { asks } = volumeAsks(state, vm);
@@ -464,10 +501,10 @@ export function migrationTarget(builder: DecisionBuilder, vm: Vm, from: Host, ho
     pending: builder.pending,
     ...(hostId !== undefined ? { hostId } : {}),
   }, ctx.rng);
-  if (!placed.ok) return placed.message;
+  if (!placed.ok) return { ok: false, code: 'INSUFFICIENT_CAPACITY', message: placed.message };
   const host = state.capacity.hostOrdinal.get(placed.hostId)!;
   builder.pending.add(host, state.capacity.hostCluster[host]!, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true);
-  return placed.hostId;
+  return { ok: true, hostId: placed.hostId };
 }
 
 export function decideScaleVirtualMachine(state: CloudState, cmd: ScaleVirtualMachine, ctx: DecideContext): Decision {
@@ -538,9 +575,9 @@ export function decideEffectFailed(state: CloudState, cmd: EffectFailed, ctx: De
       if (last?.type === 'vmStateChanged') last.failedHostIds = failed;
       return done(builder);
     }
-    return { ok: true, events: [{ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', atMs: ctx.nowMs, reason: `start failed on ${failed.length} host(s) (${cmd.reason}); no other host fits: ${failure}`, failedHostIds: [] }], findings: [] };
+    return { ok: true, events: [{ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', atMs: ctx.nowMs, reason: `start failed on ${failed.length} host(s) (${cmd.reason}); no other host fits: ${failure}`, failedHostIds: [], startFailed: true }], findings: [] };
   }
-  return { ok: true, events: [{ type: 'vmStateChanged', vmId: vm.id, state: 'Error', atMs: ctx.nowMs, reason: `start failed ${failed.length} times, the last on this host: ${cmd.reason}`, failedHostIds: [] }], findings: [] };
+  return { ok: true, events: [{ type: 'vmStateChanged', vmId: vm.id, state: 'Error', atMs: ctx.nowMs, reason: `start failed ${failed.length} times, the last on this host: ${cmd.reason}`, failedHostIds: [], startFailed: true }], findings: [] };
 }
 
 export function decideVmTimer(state: CloudState, cmd: TimerCommand, ctx: DecideContext): Decision {
@@ -554,6 +591,6 @@ export function decideVmTimer(state: CloudState, cmd: TimerCommand, ctx: DecideC
     }
     return { ok: true, events: [], findings: [] };
   }
-  if (cmd.type === 'expungeDue' && vm.state === 'Destroyed') return { ok: true, events: [{ type: 'vmExpunged', vmId: vm.id }], findings: [] };
+  if (cmd.type === 'expungeDue' && vm.state === 'Destroyed') return { ok: true, events: expungeEvents(state, vm), findings: [] };
   return { ok: true, events: [], findings: [] };
 }

@@ -100,6 +100,8 @@ export interface Template {
   sizeGiB: number;
   /** Zones holding a copy (on their secondary storage). */
   zoneIds: Id[];
+  /** The image store holding the copy in each of those zones, in the same order. */
+  imageStoreIds: Id[];
   isPublic: boolean;
   state: 'Ready' | 'Destroyed';
 }

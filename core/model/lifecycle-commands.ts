@@ -189,7 +189,7 @@ export interface CreateLoadBalancerRule {
 }
 
 export interface AssignToLoadBalancerRule {
-  type: 'assignToLoadBalancerRule';
+  type: 'assignToLoadBalancerRule' | 'removeFromLoadBalancerRule';
   id: Id;
   vmIds: Id[];
 }

@@ -12,7 +12,7 @@ interface Created {
 }
 
 export type LifecycleEvent =
-  | ({ type: 'templateRegistered'; template: Template; imageStoreIds: Id[] } & Created)
+  | ({ type: 'templateRegistered'; template: Template } & Created)
   | { type: 'templateDeleted'; templateId: Id }
   | ({ type: 'affinityGroupCreated'; affinityGroup: AffinityGroup } & Created)
   | { type: 'affinityGroupDeleted'; affinityGroupId: Id }
@@ -20,12 +20,15 @@ export type LifecycleEvent =
   | ({ type: 'vmCreated'; vm: Vm; volumes: Volume[] } & Created)
   /**
    * A VM changes state. `hostId` is where it runs (absent once stopped); `nics` replaces its
-   * pod-scoped NICs when a start moved it to another pod; `failedHostIds` tracks a start's retries.
+   * pod-scoped NICs when a start moved it to another pod; `failedHostIds` tracks a start's retries;
+   * `startFailed` marks a Stopped that never reached Running, so no host keeps a reservation or becomes the last host.
    */
-  | { type: 'vmStateChanged'; vmId: Id; state: VmState; hostId?: Id; lastHostId?: Id; atMs: number; reason?: string; nics?: Nic[]; failedHostIds?: Id[]; volumePools?: Record<Id, Id>; stopOnHost?: Id }
+  | { type: 'vmStateChanged'; vmId: Id; state: VmState; hostId?: Id; lastHostId?: Id; atMs: number; reason?: string; nics?: Nic[]; failedHostIds?: Id[]; volumePools?: Record<Id, Id>; stopOnHost?: Id; startFailed?: true }
   | { type: 'vmRebooted'; vmId: Id; atMs: number }
   /** A NIC plugged into a running VM (a VPC router joining a new tier). */
   | { type: 'vmNicAdded'; vmId: Id; nic: Nic }
+  /** A VPC router leaves a deleted tier (its guest NIC there holds the tier's gateway, outside the pool). */
+  | { type: 'vmNicRemoved'; vmId: Id; networkId: Id }
   /** The VM runs on another host now (migration, or a start placed elsewhere with its volumes). */
   | { type: 'vmMigrated'; vmId: Id; fromHostId: Id; toHostId: Id; atMs: number }
   | { type: 'vmScaled'; vmId: Id; serviceOfferingId: Id; cpuNumber: number; cpuSpeedMhz: number; memoryMiB: number; atMs: number }
@@ -51,6 +54,7 @@ export type LifecycleEvent =
   | ({ type: 'firewallRuleCreated'; rule: FirewallRule } & Created)
   | ({ type: 'loadBalancerRuleCreated'; rule: LoadBalancerRule } & Created)
   | { type: 'loadBalancerMembersAssigned'; ruleId: Id; vmIds: Id[] }
+  | { type: 'loadBalancerMembersRemoved'; ruleId: Id; vmIds: Id[] }
   | { type: 'ruleDeleted'; kind: 'portForwarding' | 'firewall' | 'loadBalancer'; ruleId: Id }
   | ({ type: 'securityGroupCreated'; securityGroup: SecurityGroup } & Created)
   | ({ type: 'securityGroupRuleAdded'; securityGroupId: Id; rule: SecurityGroupRule } & Created)

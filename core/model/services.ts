@@ -77,6 +77,9 @@ export interface SecurityGroupRule {
   groupId?: Id;
 }
 
+/** The group every account's VMs join unless others are named; it cannot be deleted. */
+export const DEFAULT_SECURITY_GROUP = 'default';
+
 export interface SecurityGroup {
   id: Id;
   name: string;

@@ -124,6 +124,10 @@ export interface StateIndex {
   staticNatByVm: Map<Id, Id>;
   /** User VMs with a NIC on each network. */
   vmsByNetwork: Map<Id, Set<Id>>;
+  /** Port forwarding and load balancer rules that send traffic to each VM. */
+  rulesByVm: Map<Id, Set<Id>>;
+  /** Each account's security group named "default". */
+  defaultSecurityGroupByAccount: Map<Id, Id>;
 }
 
 export interface AccountUsage {
@@ -212,6 +216,8 @@ export function emptyState(idNamespace = 0): CloudState {
       vmsByServes: new Map(),
       sourceNatByOwner: new Map(),
       staticNatByVm: new Map(),
+      rulesByVm: new Map(),
+      defaultSecurityGroupByAccount: new Map(),
       vmsByNetwork: new Map(),
     },
   };

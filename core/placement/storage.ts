@@ -67,8 +67,12 @@ export function choosePools(state: CloudState, host: Host, volumes: readonly Vol
   for (const ask of volumes) {
     if (ask.currentPoolId !== undefined) {
       const pool = state.storagePools.get(ask.currentPoolId);
-      if (!pool || !poolReachable(pool, host) || pool.state !== 'Up') {
+      if (!pool || !poolReachable(pool, host)) {
         if (tally.active) tally.count('host out of reach of the pool of an existing volume', host.id);
+        return undefined;
+      }
+      if (pool.state !== 'Up') {
+        if (tally.active) tally.count(`host cut off from an existing volume (pool ${pool.name} is ${pool.state})`, host.id);
         return undefined;
       }
       chosen.push(pool.id);

@@ -155,7 +155,7 @@ export function tinyDatacenter(options: { hosts?: number; allocator?: string; ha
               {
                 name: 'c1',
                 hypervisor: 'KVM',
-                hosts: [{ name: 'host{n}', count: options.hosts ?? 2, ip: '10.0.0.101', cpuCores: 16, cpuMhz: 2000, memoryGiB: 64, ...(options.haTag ? {} : {}) }],
+                hosts: [{ name: 'host{n}', count: options.hosts ?? 2, ip: '10.0.0.101', cpuCores: 16, cpuMhz: 2000, memoryGiB: 64 }],
                 primaryStorage: [{ name: 'nfs', protocol: 'NFS', capacityGiB: 4000 }],
               },
             ],

@@ -87,6 +87,54 @@ describe('acquiring and releasing public addresses', () => {
   });
 });
 
+describe('expunging a VM', () => {
+  it('revokes the port forwarding rules to it and takes it out of load balancers, as CloudStack does', () => {
+    const { cloud, acquire, web1, web2 } = setUp();
+    const ip = acquire();
+    cloud.ok({ type: 'createPortForwardingRule', ipAddressId: ip.id, vmId: web1, protocol: 'tcp', publicPort: 22, privatePort: 22 });
+    cloud.ok({ type: 'createPortForwardingRule', ipAddressId: ip.id, vmId: web2, protocol: 'tcp', publicPort: 2222, privatePort: 22 });
+    cloud.ok({ type: 'createLoadBalancerRule', ipAddressId: ip.id, name: 'www', algorithm: 'roundrobin', publicPort: 80, privatePort: 8080 });
+    const lb = [...cloud.state.loadBalancerRules.values()][0]!;
+    cloud.ok({ type: 'assignToLoadBalancerRule', id: lb.id, vmIds: [web1, web2] });
+    // Destroying alone keeps the rules: the VM may still be recovered.
+    cloud.ok({ type: 'destroyVirtualMachine', id: web1 });
+    expect(cloud.state.portForwardingRules.size).toBe(2);
+    const from = cloud.events.length;
+    cloud.ok({ type: 'expungeVirtualMachine', id: web1 });
+    expect(trail(cloud.events.slice(from))).toEqual(['ruleDeleted portForwarding', 'loadBalancerMembersRemoved', 'vmExpunged']);
+    expect([...cloud.state.portForwardingRules.values()].map((r) => r.vmId)).toEqual([web2]);
+    expect(cloud.state.loadBalancerRules.get(lb.id)!.vmIds).toEqual([web2]);
+    expect(cloud.state.index.rulesByVm.has(web1)).toBe(false);
+    // The address keeps its purposes while web2's rules remain.
+    expect(publicAddresses(cloud)).toContain('203.0.113.11 PortForwarding and Lb');
+  });
+
+  it('by its expunge.delay timer does the same', () => {
+    const { cloud, acquire, web1 } = setUp();
+    const ip = acquire();
+    cloud.ok({ type: 'createPortForwardingRule', ipAddressId: ip.id, vmId: web1, protocol: 'tcp', publicPort: 22, privatePort: 22 });
+    cloud.ok({ type: 'destroyVirtualMachine', id: web1 });
+    cloud.advance(86_400_000);
+    expect(cloud.state.vms.has(web1)).toBe(false);
+    expect(cloud.state.portForwardingRules.size).toBe(0);
+    expect(cloud.state.publicIps.get(ip.id)!.purposes).toEqual([]);
+  });
+});
+
+describe('load balancer members', () => {
+  it('leave a rule when removed, and only members can be removed', () => {
+    const { cloud, acquire, web1, web2 } = setUp();
+    const ip = acquire();
+    cloud.ok({ type: 'createLoadBalancerRule', ipAddressId: ip.id, name: 'www', algorithm: 'roundrobin', publicPort: 80, privatePort: 8080 });
+    const lb = [...cloud.state.loadBalancerRules.values()][0]!;
+    cloud.ok({ type: 'assignToLoadBalancerRule', id: lb.id, vmIds: [web1] });
+    expect(refusal(cloud, { type: 'removeFromLoadBalancerRule', id: lb.id, vmIds: [web2] })).toBe('INVALID_PARAMETER 431 virtual machine web2 is not assigned to load balancer rule www');
+    cloud.ok({ type: 'removeFromLoadBalancerRule', id: lb.id, vmIds: [web1] });
+    expect(lb.vmIds).toEqual([]);
+    expect(cloud.state.index.rulesByVm.has(web1)).toBe(false);
+  });
+});
+
 describe('static NAT', () => {
   it('takes the whole address: no port forwarding or load balancing while it is on (537)', () => {
     const { cloud, acquire, web1 } = setUp();
@@ -225,7 +273,7 @@ describe('security groups', () => {
 
   it('are created once per name and account, and take ingress and egress rules', () => {
     const { cloud, alice, group } = basicZone();
-    expect(refusal(cloud, { type: 'createSecurityGroup', name: 'web', accountId: alice })).toBe('INVALID_PARAMETER 431 security group web already exists');
+    expect(refusal(cloud, { type: 'createSecurityGroup', name: 'web', accountId: alice })).toBe('INVALID_PARAMETER 431 Unable to create security group, a group with name web already exists.');
     cloud.ok({ type: 'createSecurityGroup', name: 'web', accountId: cloud.idOf('account', 'bob') });
     cloud.ok({ type: 'authorizeSecurityGroupIngress', securityGroupId: group.id, protocol: 'tcp', startPort: 80, endPort: 443 });
     cloud.ok({ type: 'authorizeSecurityGroupIngress', securityGroupId: group.id, protocol: 'tcp', startPort: 22, fromGroupId: group.id });
@@ -258,6 +306,40 @@ describe('security groups', () => {
     cloud.ok({ type: 'destroyVirtualMachine', id: cloud.vm('w1').id });
     cloud.ok({ type: 'deleteSecurityGroup', id: group.id });
     expect(cloud.state.securityGroups.has(group.id)).toBe(false);
+  });
+
+  it('give every account a default group on its first VM deployed without groups, and reuse it after', () => {
+    const { cloud, alice } = basicZone();
+    const deploy = (name: string, accountId = alice) => cloud.ok({ type: 'deployVirtualMachine', zoneId: cloud.idOf('zone', 'b1'), accountId, serviceOfferingId: cloud.idOf('offering', 'plain-4g'), name });
+    deploy('w1');
+    const defaults = () => [...cloud.state.securityGroups.values()].filter((g) => g.name === 'default');
+    expect(defaults()).toHaveLength(1);
+    const group = defaults()[0]!;
+    // No rules: all ingress denied, all egress allowed.
+    expect(group).toMatchObject({ accountId: alice, rules: [] });
+    expect(cloud.vm('w1').securityGroupIds).toEqual([group.id]);
+    deploy('w2');
+    expect(cloud.vm('w2').securityGroupIds).toEqual([group.id]);
+    expect(defaults()).toHaveLength(1);
+    deploy('b1', cloud.idOf('account', 'bob'));
+    expect(defaults().map((g) => g.accountId)).toEqual([alice, cloud.idOf('account', 'bob')]);
+    expect(refusal(cloud, { type: 'createSecurityGroup', name: 'default', accountId: alice })).toBe('INVALID_PARAMETER 431 Unable to create security group, a group with name default already exists.');
+    expect(refusal(cloud, { type: 'deleteSecurityGroup', id: group.id })).toBe('INVALID_STATE 431 the default security group cannot be deleted');
+  });
+
+  it("refuse a VM with another account's group, an unknown group, or groups in a zone without them", () => {
+    const { cloud, group } = basicZone();
+    const bob = cloud.idOf('account', 'bob');
+    const deploy = (securityGroupIds: string[]) => refusal(cloud, { type: 'deployVirtualMachine', zoneId: cloud.idOf('zone', 'b1'), accountId: bob, serviceOfferingId: cloud.idOf('offering', 'plain-4g'), name: 'x', securityGroupIds });
+    expect(deploy([group.id])).toBe('PERMISSION_DENIED 531 security group web belongs to another account');
+    expect(deploy(['no-such-group'])).toBe('ENTITY_NOT_FOUND 431 security group no-such-group does not exist');
+    const advanced = setUp();
+    const own = advanced.cloud.idOf('account', 'alice');
+    advanced.cloud.ok({ type: 'createSecurityGroup', name: 'web', accountId: own });
+    const webGroup = [...advanced.cloud.state.securityGroups.values()][0]!;
+    expect(refusal(advanced.cloud, { type: 'deployVirtualMachine', zoneId: advanced.zoneId, accountId: own, serviceOfferingId: advanced.cloud.idOf('offering', 'plain-4g'), name: 'x', securityGroupIds: [webGroup.id] })).toBe(
+      'INVALID_PARAMETER 431 security groups are not enabled in zone z1',
+    );
   });
 
   it('named default cannot be deleted', () => {

@@ -172,6 +172,17 @@ describe('VPC tiers', () => {
     expect(publicAddresses(cloud)).toEqual(['203.0.113.10 source NAT']);
   });
 
+  it('unplug the VPC router when deleted', () => {
+    const { cloud, deploy } = setUp(vpcDatacenter());
+    deploy('alice', 'w1', [cloud.idOf('network', 'web')]);
+    deploy('alice', 'a1', [cloud.idOf('network', 'app')]);
+    cloud.ok({ type: 'destroyVirtualMachine', id: cloud.vm('w1').id, expunge: true });
+    const from = cloud.events.length;
+    cloud.ok({ type: 'deleteNetwork', id: cloud.idOf('network', 'web') });
+    expect(trail(cloud, from)).toEqual(['vmNicRemoved', 'networkStateChanged Allocated', 'networkDeleted']);
+    expect(routers(cloud)).toEqual(['r-shop Running: public=203.0.113.10, control=169.254.0.2, guest=10.10.2.1']);
+  });
+
   it('keep their VPC from being deleted until every tier is gone', () => {
     const { cloud, deploy } = setUp(vpcDatacenter());
     const vpc = [...cloud.state.vpcs.values()][0]!;

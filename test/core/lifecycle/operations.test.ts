@@ -200,6 +200,39 @@ describe('migrating a VM', () => {
     cloud.ok({ type: 'stopVirtualMachine', id: cloud.vm('vm1').id });
     expect(refusal(cloud, { type: 'migrateVirtualMachine', id: cloud.vm('vm1').id })).toBe('INVALID_STATE 431 virtual machine vm1 is Stopped; only a running VM can be migrated');
   });
+
+  it('moves a running VM to another host of its cluster, and its capacity with it', () => {
+    const { cloud, deploy } = setUp();
+    deploy('vm1');
+    const vm = cloud.vm('vm1');
+    const result = step(cloud.state, { type: 'migrateVirtualMachine', id: vm.id }, cloud.ctx);
+    expect(result.ok && result.step.events).toEqual([{ type: 'vmMigrated', vmId: vm.id, fromHostId: cloud.idOf('host', 'host1'), toHostId: cloud.idOf('host', 'host2'), atMs: cloud.ctx.nowMs }]);
+    expect(result.ok && result.step.effects).toEqual([{ kind: 'vm.migrate', vmId: vm.id, fromHostId: cloud.idOf('host', 'host1'), toHostId: cloud.idOf('host', 'host2') }]);
+    expect(vm.state).toBe('Running');
+    expect(cloud.hostName(vm.hostId)).toBe('host2');
+    expect(cloud.hostName(vm.lastHostId)).toBe('host1');
+    expect(hostLoad(cloud, 'host1')).toEqual({ usedMhz: 0, usedMiB: 0, reservedMhz: 0, reservedMiB: 0 });
+    expect(hostLoad(cloud, 'host2')).toEqual({ usedMhz: 4000, usedMiB: 4096, reservedMhz: 0, reservedMiB: 0 });
+  });
+
+  it('goes to the host asked for, and refuses its own host or an unknown one as parameter errors', () => {
+    const { cloud, deploy } = setUp({ hosts: 3 });
+    deploy('vm1');
+    const vm = cloud.vm('vm1');
+    expect(refusal(cloud, { type: 'migrateVirtualMachine', id: vm.id, hostId: cloud.idOf('host', 'host1') })).toBe('INVALID_PARAMETER 431 virtual machine vm1 already runs on host host1');
+    expect(refusal(cloud, { type: 'migrateVirtualMachine', id: vm.id, hostId: 'no-such-host' })).toBe('ENTITY_NOT_FOUND 431 host no-such-host does not exist');
+    cloud.ok({ type: 'migrateVirtualMachine', id: vm.id, hostId: cloud.idOf('host', 'host3') });
+    expect(cloud.hostName(vm.hostId)).toBe('host3');
+  });
+
+  it('is refused with 533 when no other host of the cluster has room', () => {
+    const { cloud, deploy } = setUp();
+    deploy('vm1');
+    cloud.ok({ type: 'updateHost', id: cloud.idOf('host', 'host2'), allocationState: 'Disabled' });
+    const refused = cloud.run({ type: 'migrateVirtualMachine', id: cloud.vm('vm1').id });
+    expect(refused).toMatchObject({ code: 'INSUFFICIENT_CAPACITY', errorCode: 533 });
+    expect(cloud.hostName(cloud.vm('vm1').hostId)).toBe('host1');
+  });
 });
 
 describe('scaling a VM', () => {
@@ -263,10 +296,11 @@ describe('a start that fails on its host', () => {
     expect(effects).toEqual([{ kind: 'vm.start', vmId: vm.id, hostId: cloud.idOf('host', 'host2') }]);
     expect(hostLoad(cloud, 'host1').usedMhz).toBe(0);
     expect(hostLoad(cloud, 'host2').usedMhz).toBe(4000);
-    // The driver now succeeds on host2.
+    // The driver now succeeds on host2: the retry is over, so the failed hosts are forgotten.
     cloud.ok({ type: 'vmStarted', vmId: vm.id, hostId: vm.hostId! });
     expect(vm.state).toBe('Running');
     expect(cloud.hostName(vm.hostId)).toBe('host2');
+    expect(vm.failedHostIds).toBeUndefined();
   });
 
   it('ends in Error after start.retry attempts, holding no capacity', () => {
@@ -285,11 +319,31 @@ describe('a start that fails on its host', () => {
   it('stops the VM with the reason when every host has failed before start.retry is reached', () => {
     const cloud = starting(2);
     failStart(cloud, 'no space on the hypervisor');
-    failStart(cloud, 'no space on the hypervisor');
+    const effects = failStart(cloud, 'no space on the hypervisor');
     const vm = cloud.vm('vm1');
     expect(vm.state).toBe('Stopped');
     expect(vm.reason).toBe(
       'start failed on 2 host(s) (no space on the hypervisor); no other host fits: Unable to create a deployment for the VM (2 x 2000 MHz and 4,096 MiB) in zone z1: no host fits; removed: 2 hosts avoided (failed before)',
     );
+    // It never ran, so no host keeps a reservation for it or becomes its last host.
+    expect(vm.lastHostId).toBeUndefined();
+    for (const host of ['host1', 'host2']) expect(hostLoad(cloud, host)).toEqual({ usedMhz: 0, usedMiB: 0, reservedMhz: 0, reservedMiB: 0 });
+    expect(effects).toEqual([]);
+  });
+
+  it('keeps the last host a VM really ran on when a later start fails everywhere', () => {
+    const { cloud, deploy } = setUp();
+    deploy('vm1');
+    const vm = cloud.vm('vm1');
+    cloud.ok({ type: 'stopVirtualMachine', id: vm.id });
+    cloud.advance(3_600_000);
+    expect(hostLoad(cloud, 'host1').reservedMhz).toBe(0);
+    const started = step(cloud.state, { type: 'startVirtualMachine', id: vm.id }, cloud.ctx);
+    expect(started.ok).toBe(true);
+    expect(cloud.hostName(vm.hostId)).toBe('host1');
+    for (let i = 0; i < 2; i++) step(cloud.state, { type: 'effectFailed', effect: 'vm.start', vmId: vm.id, hostId: vm.hostId!, reason: 'disk error' }, cloud.ctx);
+    expect(vm.state).toBe('Stopped');
+    expect(cloud.hostName(vm.lastHostId)).toBe('host1');
+    for (const host of ['host1', 'host2']) expect(hostLoad(cloud, host)).toEqual({ usedMhz: 0, usedMiB: 0, reservedMhz: 0, reservedMiB: 0 });
   });
 });

@@ -101,13 +101,15 @@ describe('data volumes', () => {
     expect(usage()).toMatchObject({ volume: 2, primary_storage: 90 });
   });
 
-  it('cannot be deleted while attached (RESOURCE_IN_USE); once detached, deleting gives the space back', () => {
+  it('cannot be deleted while attached (431, in CloudStack\'s words); once detached, deleting gives the space back', () => {
     const { cloud, deploy, createVolume, allocated, usage } = setUp();
     deploy('vm1');
     const volume = createVolume('d1');
     cloud.ok({ type: 'attachVolume', id: volume.id, vmId: cloud.vm('vm1').id });
     const refused = cloud.run({ type: 'deleteVolume', id: volume.id });
-    expect(refused).toMatchObject({ code: 'RESOURCE_IN_USE', errorCode: 536, message: 'volume d1 is attached; detach it first' });
+    expect(refused).toMatchObject({ code: 'INVALID_PARAMETER', errorCode: 431, message: 'Please specify a volume that is not attached to any VM. (volume d1 is attached to vm1; detach it first)' });
+    const root = cloud.vm('vm1').volumeIds[0]!;
+    expect(refusal(cloud, { type: 'deleteVolume', id: root })).toBe('INVALID_PARAMETER 431 Please specify a volume that is not attached to any VM. (volume ROOT-vm1 is the root volume of vm1 and goes when the VM is expunged)');
     cloud.ok({ type: 'detachVolume', id: volume.id });
     cloud.ok({ type: 'deleteVolume', id: volume.id });
     expect(cloud.state.volumes.has(volume.id)).toBe(false);
@@ -176,5 +178,17 @@ describe('templates', () => {
     cloud.ok({ type: 'deleteTemplate', id: cloud.idOf('template', 'ubuntu') });
     expect(storeUse('ss')).toBe(0);
     expect(usage().template).toBe(0);
+  });
+
+  it('give the space back on the image store that holds their copy', () => {
+    const spec = tinyDatacenter();
+    spec.zones[0]!.secondaryStorage = [{ name: 'ss-a', capacityGiB: 1000 }, { name: 'ss-b', capacityGiB: 1000 }];
+    const { cloud, alice, storeUse } = setUp(spec);
+    cloud.ok({ type: 'registerTemplate', name: 't1', accountId: alice, format: 'QCOW2', sizeGiB: 100 });
+    // The freest store takes the next copy.
+    cloud.ok({ type: 'registerTemplate', name: 't2', accountId: alice, format: 'QCOW2', sizeGiB: 30 });
+    expect([storeUse('ss-a'), storeUse('ss-b')]).toEqual([100, 30]);
+    cloud.ok({ type: 'deleteTemplate', id: cloud.idOf('template', 't2') });
+    expect([storeUse('ss-a'), storeUse('ss-b')]).toEqual([100, 0]);
   });
 });
