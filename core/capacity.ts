@@ -29,6 +29,9 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: 
   return next;
 }
 
+/** How many recent cluster changes the capacity index remembers (see CapacityIndex.changeLog). */
+export const CHANGE_LOG_SIZE = 1024;
+
 export class CapacityIndex {
   hostCount = 0;
   readonly hostIds: string[] = [];
@@ -59,7 +62,12 @@ export class CapacityIndex {
   /** Bumped whenever a cluster's numbers change, so ordered views know when to re-sort. */
   version = 0;
   /** The version at which each cluster's numbers last changed. */
-  clusterStamp = new Int32Array(16);
+  clusterStamp = new Float64Array(16);
+  /**
+   * The cluster touched at each of the last CHANGE_LOG_SIZE versions (slot version % size), so a
+   * view that last looked a few versions ago re-sorts just those clusters instead of scanning all.
+   */
+  readonly changeLog = new Int32Array(CHANGE_LOG_SIZE);
   /**
    * Bumped when anything placement caches about the topology changes: clusters or hosts added,
    * allocation states, dedications, settings. Evolve bumps it; placement's caches compare it.
@@ -82,7 +90,7 @@ export class CapacityIndex {
     this.clusterMemoryTotalMiB = grow(this.clusterMemoryTotalMiB, n, (k) => new Float64Array(k));
     this.clusterCpuAllocatedMhz = grow(this.clusterCpuAllocatedMhz, n, (k) => new Float64Array(k));
     this.clusterMemoryAllocatedMiB = grow(this.clusterMemoryAllocatedMiB, n, (k) => new Float64Array(k));
-    this.clusterStamp = grow(this.clusterStamp, n, (k) => new Int32Array(k));
+    this.clusterStamp = grow(this.clusterStamp, n, (k) => new Float64Array(k));
     this.clusterCpuRatio[ordinal] = cpuRatio;
     this.clusterMemoryRatio[ordinal] = memoryRatio;
     this.touch(ordinal);
@@ -133,6 +141,7 @@ export class CapacityIndex {
   /** Marks a cluster's numbers as changed. */
   private touch(cluster: number): void {
     this.clusterStamp[cluster] = ++this.version;
+    this.changeLog[this.version % CHANGE_LOG_SIZE] = cluster;
   }
 
   setClusterRatios(clusterId: string, cpuRatio: number, memoryRatio: number): void {

@@ -1,6 +1,6 @@
 import { capabilitiesOf, DISPLAY_NAME, enforcesMaxGuests } from '../data/hypervisors.js';
 import { formatCount } from '../format.js';
-import type { CapacityIndex, Hold } from '../capacity.js';
+import { CHANGE_LOG_SIZE, type CapacityIndex, type Hold } from '../capacity.js';
 import type { AffinityGroup } from '../model/compute.js';
 import type { Cluster, Dedication, Host, Id, Zone } from '../model/entities.js';
 import { type CloudState, settingBoolean, settingNumber, settingString } from '../model/state.js';
@@ -38,6 +38,7 @@ export class Tally {
   mostFreeCpuMhz = -Infinity;
 
   count(reason: string, candidate?: number | string): void {
+    if (!this.active) return;
     if (candidate !== undefined) {
       const key = `${reason}\u0000${candidate}`;
       if (this.seen.has(key)) return;
@@ -81,8 +82,11 @@ type DedicationRule =
   | { kind: 'avoid-dedicated' }
   | { kind: 'only-own'; domainId: Id; accountId: Id };
 
+/** The first, silent attempt's tally: nothing read from it survives a failed attempt, so one serves all. */
+const SILENT = new Tally(false);
+
 export function placeVm(state: CloudState, request: PlacementRequest, rng: Rng): PlacementResult {
-  const first = attempt(state, request, rng, new Tally(false));
+  const first = attempt(state, request, rng, SILENT);
   return first.ok ? first : attempt(state, request, rng, new Tally(true));
 }
 
@@ -179,11 +183,14 @@ function describeDedication(state: CloudState, dedication: Dedication): string {
 
 function dedicationRule(state: CloudState, request: PlacementRequest): DedicationRule {
   // System VMs ignore explicit dedication (routers avoid what belongs to someone else).
-  if (request.kind === 'ConsoleProxy' || request.kind === 'SecondaryStorageVm') return { kind: 'none' };
+  if (request.kind === 'ConsoleProxy' || request.kind === 'SecondaryStorageVm') return NO_DEDICATION_RULE;
   const explicit = request.affinityGroupIds.some((id) => state.affinityGroups.get(id)?.type === 'ExplicitDedication');
   if (explicit || request.kind !== 'User') return { kind: 'only-own', domainId: request.domainId, accountId: request.accountId };
-  return { kind: 'avoid-dedicated' };
+  return AVOID_DEDICATED;
 }
+
+const NO_DEDICATION_RULE: DedicationRule = { kind: 'none' };
+const AVOID_DEDICATED: DedicationRule = { kind: 'avoid-dedicated' };
 
 /** Whether the dedication nearest to a host (its own, its cluster's, pod's or zone's) lets this VM in. */
 function dedicationAllows(context: Context, dedication: Dedication | undefined): boolean {
@@ -262,6 +269,8 @@ interface OrderCache {
   metric: string;
   order: number[];
   keys: Float64Array;
+  /** 1 for the clusters of the zone. */
+  member: Uint8Array;
   /** The capacity version the order reflects. */
   seen: number;
   topologyVersion: number;
@@ -312,37 +321,47 @@ function capacityOrder(state: CloudState, zoneId: Id): number[] {
   if (!cache || cache.metric !== metric || cache.topologyVersion !== capacity.topologyVersion) {
     const clusters = zoneClusters(state, zoneId);
     const keys = new Float64Array(capacity.clusterCount);
-    for (const c of clusters) keys[c] = clusterUsage(capacity, c, metric);
+    const member = new Uint8Array(capacity.clusterCount);
+    for (const c of clusters) {
+      keys[c] = clusterUsage(capacity, c, metric);
+      member[c] = 1;
+    }
     clusters.sort((a, b) => keys[a]! - keys[b]! || a - b);
-    cache = { metric, order: clusters, keys, seen: capacity.version, topologyVersion: capacity.topologyVersion };
+    cache = { metric, order: clusters, keys, member, seen: capacity.version, topologyVersion: capacity.topologyVersion };
     caches.set(zoneId, cache);
     return cache.order;
   }
   if (cache.seen === capacity.version) return cache.order;
-  const { order, keys } = cache;
-  const stamps = capacity.clusterStamp;
-  const moved: number[] = [];
-  for (const cluster of order) {
-    if (stamps[cluster]! <= cache.seen) continue;
-    const key = clusterUsage(capacity, cluster, metric);
-    if (key !== keys[cluster]) moved.push(cluster);
-  }
-  for (const cluster of moved) {
-    order.splice(order.indexOf(cluster), 1);
-    const key = clusterUsage(capacity, cluster, metric);
-    keys[cluster] = key;
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const other = order[mid]!;
-      if (keys[other]! < key || (keys[other] === key && other < cluster)) lo = mid + 1;
-      else hi = mid;
+  const { order, keys, member } = cache;
+  // Recent changes come from the capacity's change log; after a long gap, from every stamp.
+  if (capacity.version - cache.seen <= CHANGE_LOG_SIZE) {
+    for (let v = cache.seen + 1; v <= capacity.version; v++) {
+      const cluster = capacity.changeLog[v % CHANGE_LOG_SIZE]!;
+      if (member[cluster] === 1) resort(order, keys, cluster, clusterUsage(capacity, cluster, metric));
     }
-    order.splice(lo, 0, cluster);
+  } else {
+    const stamps = capacity.clusterStamp;
+    const moved = order.filter((cluster) => stamps[cluster]! > cache!.seen);
+    for (const cluster of moved) resort(order, keys, cluster, clusterUsage(capacity, cluster, metric));
   }
   cache.seen = capacity.version;
   return order;
+}
+
+/** Moves a cluster whose key changed to its place in the order (ties by ordinal). */
+function resort(order: number[], keys: Float64Array, cluster: number, key: number): void {
+  if (key === keys[cluster]) return;
+  order.splice(order.indexOf(cluster), 1);
+  keys[cluster] = key;
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const other = order[mid]!;
+    if (keys[other]! < key || (keys[other] === key && other < cluster)) lo = mid + 1;
+    else hi = mid;
+  }
+  order.splice(lo, 0, cluster);
 }
 
 function orderClusters(context: Context, planner: PlannerName): number[] {
@@ -475,10 +494,21 @@ export interface PlacementSettings {
   storageFactor: number;
 }
 
+/** What placement reads about a host that only changes with the topology. */
+interface HostInfo {
+  record: Host;
+  /** The dedication nearest to the host: its own, its cluster's, its pod's or its zone's. */
+  dedication: Dedication | undefined;
+  /** Guests the hypervisor allows on the host (Infinity where no limit is enforced, as on KVM). */
+  maxGuests: number;
+}
+
 interface TopologyCache {
   version: number;
   settings: PlacementSettings;
   clusters: ClusterInfo[];
+  /** By host ordinal. */
+  hosts: HostInfo[];
   /** For each set of host tags asked for: 1 for clusters with a host carrying them all. */
   tagged: Map<string, Uint8Array>;
 }
@@ -518,7 +548,16 @@ function topology(state: CloudState): TopologyCache {
     poolAllocatedLimit: settingNumber(state, 'pool.storage.allocated.capacity.disablethreshold'),
     storageFactor: settingNumber(state, 'storage.overprovisioning.factor'),
   };
-  cache = { version: capacity.topologyVersion, settings, clusters, tagged: new Map() };
+  const hosts = capacity.hostIds.map((id): HostInfo => {
+    const record = state.hosts.get(id)!;
+    const cluster = state.clusters.get(record.clusterId)!;
+    return {
+      record,
+      dedication: record.dedication ?? cluster.dedication ?? state.pods.get(record.podId)!.dedication ?? state.zones.get(record.zoneId)!.dedication,
+      maxGuests: enforcesMaxGuests(record.hypervisor) ? capabilitiesOf(cluster.hypervisor, cluster.hypervisorVersion).maxGuestsLimit : Infinity,
+    };
+  });
+  cache = { version: capacity.topologyVersion, settings, clusters, hosts, tagged: new Map() };
   topologyCaches.set(capacity, cache);
   return cache;
 }
@@ -641,12 +680,13 @@ function orderHosts(context: Context, cluster: number): readonly number[] {
 function tryHost(context: Context, host: number, reuse: boolean, named = false): Omit<Extract<PlacementResult, { ok: true }>, 'lastHostReused'> | undefined {
   const { state, capacity, request, tally } = context;
   tally.hostsConsidered++;
-  const hostId = capacity.hostIds[host]!;
-  const record: Host | undefined = state.hosts.get(hostId);
-  if (!record || record.zoneId !== request.zoneId) {
+  const info: HostInfo | undefined = context.topology.hosts[host];
+  const record = info?.record;
+  if (!info || !record || record.zoneId !== request.zoneId) {
     if (tally.active) tally.count('host in another zone', host);
     return undefined;
   }
+  const hostId = record.id;
   if (record.status !== 'Up') {
     if (tally.active) tally.count(`host ${record.status === 'Down' ? 'down' : 'not Up'}`, host);
     return undefined;
@@ -665,8 +705,7 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   }
   const cluster = capacity.hostCluster[host]!;
   if (reuse && !clusterEligible(context, cluster)) return undefined;
-  const clusterRecord = state.clusters.get(record.clusterId)!;
-  const dedication = record.dedication ?? clusterRecord.dedication ?? state.pods.get(record.podId)!.dedication ?? context.zone.dedication;
+  const dedication = info.dedication;
   if (!dedicationAllows(context, dedication)) {
     if (tally.active) tally.count(dedication === undefined ? 'host not dedicated to the VM\'s owner' : 'host dedicated to another owner', host);
     return undefined;
@@ -712,13 +751,9 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   const own = context.own;
   const pending = request.pending?.hosts.get(host);
   const guestCount = capacity.hostGuests[host]! - (own && own.host === host && own.guest ? 1 : 0) + (pending?.guests ?? 0);
-  if (enforcesMaxGuests(record.hypervisor)) {
-    const cluster = state.clusters.get(record.clusterId)!;
-    const limit = capabilitiesOf(cluster.hypervisor, cluster.hypervisorVersion).maxGuestsLimit;
-    if (guestCount >= limit) {
-      if (tally.active) tally.count(`host full: max ${limit} guests per host`, host);
-      return undefined;
-    }
+  if (guestCount >= info.maxGuests) {
+    if (tally.active) tally.count(`host full: max ${info.maxGuests} guests per host`, host);
+    return undefined;
   }
   if (record.cpuCores < request.cpuNumber || record.cpuMhz < request.cpuSpeedMhz) {
     if (tally.active) tally.count('host with too few cores or too slow cores', host);
