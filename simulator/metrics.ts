@@ -1,0 +1,188 @@
+import type { Command } from '../core/model/commands.js';
+import type { VmState } from '../core/model/compute.js';
+import type { Id } from '../core/model/entities.js';
+import type { CloudState } from '../core/model/state.js';
+import type { RuntimeObserver, SimRuntime, StepResult } from './runtime.js';
+import type { Source } from './sources.js';
+
+/**
+ * Time series of a run. A `Sample` is taken every `sampleEveryMs` of virtual time (and once at
+ * the start and once at the end). What does not change during a run (which clusters, pods and
+ * networks exist, and their capacities) is listed once in the `ResourceCatalog`; a sample holds
+ * per-resource numbers in arrays in catalog order, so `sample.clusters.cpuAllocatedShare[i]` is
+ * the share of `catalog.clusters[i]`.
+ *
+ * Counts of deploys and refusals cover the interval since the previous sample; everything else
+ * is the state at the sample's time.
+ */
+
+export interface ResourceCatalog {
+  zones: { id: Id; name: string; publicIpsTotal: number }[];
+  pods: { id: Id; name: string; zoneId: Id; reservedIpsTotal: number }[];
+  clusters: { id: Id; name: string; zoneId: Id; podId: Id; hosts: number; cpuCapacityMhz: number; memoryCapacityMiB: number }[];
+  physicalNetworks: { id: Id; name: string; zoneId: Id; isolationMethod: string; vnetsTotal: number }[];
+  storagePools: { id: Id; name: string; zoneId: Id; scope: string; capacityGiB: number }[];
+  imageStores: { id: Id; name: string; zoneId?: Id; capacityGiB: number }[];
+}
+
+export interface Sample {
+  atMs: number;
+  /** User VMs by state (states with none are absent). */
+  vms: Partial<Record<VmState, number>>;
+  /** Routers, secondary storage VMs and console proxies by state. */
+  systemVms: Partial<Record<VmState, number>>;
+  /** Deploy requests since the previous sample. */
+  deploys: {
+    accepted: number;
+    rejected: number;
+    rejectedByCode: Record<string, number>;
+    /** Refusal messages with their numbers replaced by "#", so alike reasons group. */
+    rejectedByReason: Record<string, number>;
+  };
+  /** API requests of any kind refused since the previous sample because the management server was down. */
+  refusedWhileManagementDown: number;
+  managementUp: boolean;
+  /** Hosts the management server believes down. */
+  hostsDown: number;
+  clusters: {
+    /** used + reserved over the capacity of the cluster's Up and Enabled hosts x over-provisioning; null with none. */
+    cpuAllocatedShare: (number | null)[];
+    memoryAllocatedShare: (number | null)[];
+    /** used + reserved of the Up and Enabled hosts. */
+    cpuAllocatedMhz: number[];
+    memoryAllocatedMiB: number[];
+    hostsUp: number[];
+  };
+  pods: { reservedIpsInUse: number[] };
+  physicalNetworks: { vnetsInUse: number[] };
+  zones: { publicIpsInUse: number[] };
+  storagePools: { allocatedGiB: number[] };
+  imageStores: { usedGiB: number[] };
+}
+
+export function catalogOf(state: CloudState): ResourceCatalog {
+  const c = state.capacity;
+  return {
+    zones: [...state.zones.values()].map((z) => ({ id: z.id, name: z.name, publicIpsTotal: state.pools.publicByZone.get(z.id)?.capacity ?? 0 })),
+    pods: [...state.pods.values()].map((p) => ({ id: p.id, name: p.name, zoneId: p.zoneId, reservedIpsTotal: state.pools.reservedByPod.get(p.id)?.capacity ?? 0 })),
+    clusters: [...state.clusters.values()].map((cluster) => {
+      const ordinal = c.clusterOrdinal.get(cluster.id)!;
+      let cpuMhz = 0;
+      let memoryMiB = 0;
+      for (const host of c.clusterHosts[ordinal] ?? []) {
+        cpuMhz += c.hostCpuTotalMhz[host]!;
+        memoryMiB += c.hostMemoryTotalMiB[host]!;
+      }
+      return {
+        id: cluster.id,
+        name: cluster.name,
+        zoneId: cluster.zoneId,
+        podId: cluster.podId,
+        hosts: c.clusterHosts[ordinal]?.length ?? 0,
+        cpuCapacityMhz: cpuMhz * c.clusterCpuRatio[ordinal]!,
+        memoryCapacityMiB: memoryMiB * c.clusterMemoryRatio[ordinal]!,
+      };
+    }),
+    physicalNetworks: [...state.physicalNetworks.values()].map((n) => ({ id: n.id, name: n.name, zoneId: n.zoneId, isolationMethod: n.isolationMethod, vnetsTotal: state.pools.vnetByPhysicalNetwork.get(n.id)?.capacity ?? 0 })),
+    storagePools: [...state.storagePools.values()].map((p) => ({ id: p.id, name: p.name, zoneId: p.zoneId, scope: p.scope, capacityGiB: p.capacityGiB })),
+    imageStores: [...state.imageStores.values()].map((s) => ({ id: s.id, name: s.name, ...(s.zoneId === undefined ? {} : { zoneId: s.zoneId }), capacityGiB: s.capacityGiB })),
+  };
+}
+
+const share = (allocated: number, total: number): number | null => (total > 0 ? allocated / total : null);
+
+/**
+ * Takes samples on a schedule and counts deploy outcomes in between. It is a runtime observer:
+ * it reads the loop, never takes part in it.
+ */
+export class Sampler implements RuntimeObserver {
+  readonly catalog: ResourceCatalog;
+  readonly samples: Sample[] = [];
+  private accepted = 0;
+  private rejected = 0;
+  private byCode: Record<string, number> = {};
+  private byReason: Record<string, number> = {};
+  private refusedBefore = 0;
+  /** Distinct reasons kept; the rest are counted under "other". */
+  private readonly reasonsMax = 50;
+  private reasonsSeen = new Set<string>();
+
+  constructor(
+    private readonly runtime: SimRuntime,
+    private readonly onSample?: (sample: Sample) => void,
+  ) {
+    this.catalog = catalogOf(runtime.state);
+    this.refusedBefore = runtime.counters.refusedWhileManagementDown;
+  }
+
+  command(command: Command, result: StepResult, _source: Source): void {
+    if (command.type !== 'deployVirtualMachine') return;
+    if (result.ok) {
+      this.accepted++;
+      return;
+    }
+    this.rejected++;
+    const code = result.rejection.code;
+    this.byCode[code] = (this.byCode[code] ?? 0) + 1;
+    let reason = result.rejection.message.replace(/\d+(\.\d+)?/g, '#');
+    if (!this.reasonsSeen.has(reason)) {
+      if (this.reasonsSeen.size >= this.reasonsMax) reason = 'other';
+      else this.reasonsSeen.add(reason);
+    }
+    this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+  }
+
+  /** Samples now, and again every `everyMs` (the task reschedules itself). */
+  every(everyMs: number): void {
+    this.take();
+    this.runtime.later(everyMs, () => this.every(everyMs));
+  }
+
+  take(): Sample {
+    const state = this.runtime.state;
+    const c = state.capacity;
+    const vms: Partial<Record<VmState, number>> = {};
+    const systemVms: Partial<Record<VmState, number>> = {};
+    for (const vm of state.vms.values()) {
+      const counts = vm.kind === 'User' ? vms : systemVms;
+      counts[vm.state] = (counts[vm.state] ?? 0) + 1;
+    }
+    let hostsDown = 0;
+    for (const host of state.hosts.values()) if (host.status !== 'Up') hostsDown++;
+    const clusters: Sample['clusters'] = { cpuAllocatedShare: [], memoryAllocatedShare: [], cpuAllocatedMhz: [], memoryAllocatedMiB: [], hostsUp: [] };
+    for (const entry of this.catalog.clusters) {
+      const k = c.clusterOrdinal.get(entry.id)!;
+      clusters.cpuAllocatedMhz.push(c.clusterCpuAllocatedMhz[k]!);
+      clusters.memoryAllocatedMiB.push(c.clusterMemoryAllocatedMiB[k]!);
+      clusters.cpuAllocatedShare.push(share(c.clusterCpuAllocatedMhz[k]!, c.clusterCpuTotalMhz[k]! * c.clusterCpuRatio[k]!));
+      clusters.memoryAllocatedShare.push(share(c.clusterMemoryAllocatedMiB[k]!, c.clusterMemoryTotalMiB[k]! * c.clusterMemoryRatio[k]!));
+      let up = 0;
+      for (const host of c.clusterHosts[k] ?? []) if (c.hostActive[host] === 1) up++;
+      clusters.hostsUp.push(up);
+    }
+    const refused = this.runtime.counters.refusedWhileManagementDown;
+    const sample: Sample = {
+      atMs: this.runtime.nowMs,
+      vms,
+      systemVms,
+      deploys: { accepted: this.accepted, rejected: this.rejected, rejectedByCode: this.byCode, rejectedByReason: this.byReason },
+      refusedWhileManagementDown: refused - this.refusedBefore,
+      managementUp: state.managementUp,
+      hostsDown,
+      clusters,
+      pods: { reservedIpsInUse: this.catalog.pods.map((p) => state.pools.reservedByPod.get(p.id)?.allocatedCount ?? 0) },
+      physicalNetworks: { vnetsInUse: this.catalog.physicalNetworks.map((n) => state.pools.vnetByPhysicalNetwork.get(n.id)?.allocatedCount ?? 0) },
+      zones: { publicIpsInUse: this.catalog.zones.map((z) => state.pools.publicByZone.get(z.id)?.allocatedCount ?? 0) },
+      storagePools: { allocatedGiB: this.catalog.storagePools.map((p) => state.index.poolAllocatedGiB.get(p.id) ?? 0) },
+      imageStores: { usedGiB: this.catalog.imageStores.map((s) => state.index.imageStoreUsedGiB.get(s.id) ?? 0) },
+    };
+    this.accepted = 0;
+    this.rejected = 0;
+    this.byCode = {};
+    this.byReason = {};
+    this.refusedBefore = refused;
+    this.samples.push(sample);
+    this.onSample?.(sample);
+    return sample;
+  }
+}
