@@ -34,8 +34,6 @@ export type Effect =
 
 export type EffectKind = Effect['kind'];
 
-const LIVE_STATES = new Set(['Running', 'Starting', 'Stopping', 'Migrating']);
-
 /**
  * Networks left without a running VM get their garbage collection timer (network.gc.wait);
  * the collector checks again when it fires, so a VM started meanwhile keeps the network up.
@@ -47,14 +45,7 @@ function gcTimers(state: Readonly<CloudState>, vm: Vm | undefined): Effect[] {
     if (nic.networkId === undefined) continue;
     const network = state.networks.get(nic.networkId);
     if (!network || network.state !== 'Implemented' || network.persistent || network.guestType === 'Shared' || network.vpcId !== undefined) continue;
-    let running = false;
-    for (const id of state.index.vmsByNetwork.get(network.id) ?? []) {
-      if (LIVE_STATES.has(state.vms.get(id)?.state ?? '')) {
-        running = true;
-        break;
-      }
-    }
-    if (!running) out.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'network.gc.wait') * 1000, command: { type: 'networkGarbageCollection', id: network.id } });
+    if ((state.index.runningVmsByNetwork.get(network.id) ?? 0) === 0) out.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'network.gc.wait') * 1000, command: { type: 'networkGarbageCollection', id: network.id } });
   }
   return out;
 }

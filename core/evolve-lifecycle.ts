@@ -35,7 +35,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       state.affinityGroups.delete(event.affinityGroupId);
       return;
     case 'vmCreated':
-      createVm(state, { ...event.vm }, event.volumes.map((v) => ({ ...v })));
+      createVm(state, vmRecord(event.vm), event.volumes.map(volumeRecord));
       return;
     case 'vmStateChanged':
       changeVmState(state, event);
@@ -44,7 +44,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     case 'vmNicAdded': {
       const vm = state.vms.get(event.vmId);
-      if (vm) vm.nics = [...vm.nics, event.nic];
+      if (vm) vm.nics = [...vm.nics, nicRecord(event.nic)];
       return;
     }
     case 'vmNicRemoved': {
@@ -83,7 +83,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       state.capacity.release(event.vmId);
       return;
     case 'volumeCreated':
-      addVolume(state, { ...event.volume });
+      addVolume(state, volumeRecord(event.volume));
       return;
     case 'volumeAttached': {
       const volume = state.volumes.get(event.volumeId)!;
@@ -101,7 +101,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       const volume = state.volumes.get(event.volumeId)!;
       const vm = volume.vmId === undefined ? undefined : state.vms.get(volume.vmId);
       if (vm) vm.volumeIds = vm.volumeIds.filter((id) => id !== volume.id);
-      delete volume.vmId;
+      volume.vmId = undefined;
       return;
     }
     case 'volumeResized': {
@@ -431,8 +431,92 @@ function strict(vm: Vm): { strictAccountId?: string } {
   return vm.implicitDedication === 'Strict' ? { strictAccountId: vm.accountId } : {};
 }
 
+/**
+ * The stored copy of a VM, with every optional field present (undefined when unset) in one
+ * order: all VM records share one shape, and clearing a field later never reshapes one. That
+ * keeps hundreds of thousands of them compact and fast to read.
+ */
+function vmRecord(vm: Vm): Vm {
+  return {
+    id: vm.id,
+    name: vm.name,
+    kind: vm.kind,
+    accountId: vm.accountId,
+    zoneId: vm.zoneId,
+    serviceOfferingId: vm.serviceOfferingId,
+    templateId: vm.templateId,
+    state: vm.state,
+    hostId: vm.hostId,
+    lastHostId: vm.lastHostId,
+    cpuNumber: vm.cpuNumber,
+    cpuSpeedMhz: vm.cpuSpeedMhz,
+    memoryMiB: vm.memoryMiB,
+    haEnabled: vm.haEnabled,
+    usesLocalStorage: vm.usesLocalStorage,
+    hostTags: vm.hostTags,
+    affinityGroupIds: vm.affinityGroupIds.length === 0 ? NO_IDS : [...vm.affinityGroupIds],
+    securityGroupIds: vm.securityGroupIds.length === 0 ? NO_IDS : [...vm.securityGroupIds],
+    nics: vm.nics.map(nicRecord),
+    volumeIds: [...vm.volumeIds],
+    stateChangedMs: vm.stateChangedMs,
+    implicitDedication: vm.implicitDedication,
+    servesId: vm.servesId,
+    reason: vm.reason,
+    failedHostIds: vm.failedHostIds,
+  };
+}
+
+/** Shared by every VM without affinity or security groups; records replace arrays, never mutate them. */
+const NO_IDS: Id[] = Object.freeze([]) as unknown as Id[];
+
+function nicRecord(nic: Nic): Nic {
+  return { role: nic.role, networkId: nic.networkId, podId: nic.podId, ip: nic.ip, isDefault: nic.isDefault };
+}
+
+function volumeRecord(volume: Volume): Volume {
+  return {
+    id: volume.id,
+    name: volume.name,
+    accountId: volume.accountId,
+    zoneId: volume.zoneId,
+    type: volume.type,
+    sizeGiB: volume.sizeGiB,
+    storageType: volume.storageType,
+    storageTags: volume.storageTags,
+    diskOfferingId: volume.diskOfferingId,
+    vmId: volume.vmId,
+    storagePoolId: volume.storagePoolId,
+    state: volume.state,
+  };
+}
+
+/** The states in which a VM holds its host (and keeps its networks in use). */
+const RUNNING_STATES: ReadonlySet<Vm['state']> = new Set(['Starting', 'Running', 'Stopping', 'Migrating']);
+
+/** A user VM's networks stay the same from deploy to expunge (restarts renumber, never move, its NICs). */
+function countMembers(state: CloudState, nics: readonly Nic[], delta: number): void {
+  const counts = state.index.vmCountByNetwork;
+  for (const nic of nics) {
+    if (nic.networkId === undefined) continue;
+    const count = (counts.get(nic.networkId) ?? 0) + delta;
+    if (count === 0) counts.delete(nic.networkId);
+    else counts.set(nic.networkId, count);
+  }
+}
+
+function countRunning(state: CloudState, nics: readonly Nic[], delta: number): void {
+  const counts = state.index.runningVmsByNetwork;
+  for (const nic of nics) if (nic.networkId !== undefined) counts.set(nic.networkId, (counts.get(nic.networkId) ?? 0) + delta);
+}
+
+function countState(state: CloudState, vm: Vm, vmState: Vm['state'], delta: number): void {
+  const counts = vm.kind === 'User' ? state.index.vmCountsByState.user : state.index.vmCountsByState.system;
+  counts[vmState] += delta;
+}
+
 function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
   state.vms.set(vm.id, vm);
+  countState(state, vm, vm.state, 1);
   // (The VM is in place first, so its volumes know whose they are.)
   for (const volume of volumes) addVolume(state, volume, vm.templateId);
   takeNics(state, vm, vm.nics);
@@ -455,15 +539,8 @@ function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
     if (group) group.vmIds = [...group.vmIds, vm.id];
   }
   if (vm.kind === 'User') {
-    for (const nic of vm.nics) {
-      if (nic.networkId === undefined) continue;
-      let members = state.index.vmsByNetwork.get(nic.networkId);
-      if (!members) {
-        members = new Set();
-        state.index.vmsByNetwork.set(nic.networkId, members);
-      }
-      members.add(vm.id);
-    }
+    countMembers(state, vm.nics, 1);
+    if (RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, 1);
     const usage = usageOf(state, vm.accountId);
     usage.user_vm++;
     usage.cpu += vm.cpuNumber;
@@ -478,9 +555,11 @@ function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
 function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type: 'vmStateChanged' }>): void {
   const vm = state.vms.get(event.vmId)!;
   const wasLive = vm.state !== 'Destroyed' && vm.state !== 'Expunging';
+  // Counted off with the NICs it has now, counted in again below with the NICs it ends with.
+  if (vm.kind === 'User' && RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, -1);
   if (event.nics) {
     releaseNics(state, vm.nics);
-    vm.nics = event.nics;
+    vm.nics = event.nics.map(nicRecord);
     takeNics(state, vm, vm.nics);
   }
   if (event.volumePools) {
@@ -494,15 +573,18 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
   }
   if (event.failedHostIds !== undefined) {
     if (event.failedHostIds.length > 0) vm.failedHostIds = event.failedHostIds;
-    else delete vm.failedHostIds;
+    else vm.failedHostIds = undefined;
   }
   // A retried start that reached Running is done with its failed hosts.
-  if (event.state === 'Running') delete vm.failedHostIds;
+  if (event.state === 'Running') vm.failedHostIds = undefined;
   const previousHost = vm.hostId;
+  countState(state, vm, vm.state, -1);
+  countState(state, vm, event.state, 1);
   vm.state = event.state;
+  if (vm.kind === 'User' && RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, 1);
   vm.stateChangedMs = event.atMs;
   if (event.reason !== undefined) vm.reason = event.reason;
-  else if (event.state === 'Starting' || event.state === 'Running') delete vm.reason;
+  else if (event.state === 'Starting' || event.state === 'Running') vm.reason = undefined;
   switch (event.state) {
     case 'Starting':
     case 'Running':
@@ -517,7 +599,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     }
     case 'Stopped': {
       moveHostIndex(state, vm.id, previousHost, undefined);
-      delete vm.hostId;
+      vm.hostId = undefined;
       // A start that never reached Running leaves the VM's last host as it was, with no reservation.
       const last = event.startFailed ? undefined : event.lastHostId ?? previousHost;
       if (last !== undefined) vm.lastHostId = last;
@@ -535,7 +617,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     case 'Expunging': {
       moveHostIndex(state, vm.id, previousHost, undefined);
       if (previousHost !== undefined && !event.startFailed) vm.lastHostId = previousHost;
-      delete vm.hostId;
+      vm.hostId = undefined;
       state.capacity.release(vm.id);
       if (event.state === 'Destroyed' && wasLive && vm.kind === 'User') {
         const usage = usageOf(state, vm.accountId);
@@ -558,14 +640,14 @@ function expungeVm(state: CloudState, vmId: Id): void {
     if (!volume) continue;
     // The root disk goes with the VM; data disks are detached and stay.
     if (volume.type === 'ROOT') deleteVolume(state, volumeId);
-    else delete volume.vmId;
+    else volume.vmId = undefined;
   }
   for (const groupId of vm.affinityGroupIds) {
     const group = state.affinityGroups.get(groupId);
     if (group) group.vmIds = group.vmIds.filter((id) => id !== vmId);
   }
   state.index.vmsByAccount.get(vm.accountId)?.delete(vmId);
-  for (const nic of vm.nics) if (nic.networkId !== undefined) state.index.vmsByNetwork.get(nic.networkId)?.delete(vmId);
+  if (vm.kind === 'User') countMembers(state, vm.nics, -1);
   const natIpId = state.index.staticNatByVm.get(vmId);
   const natIp = natIpId === undefined ? undefined : state.publicIps.get(natIpId);
   if (natIp) {
@@ -575,5 +657,6 @@ function expungeVm(state: CloudState, vmId: Id): void {
   }
   if (vm.servesId !== undefined) state.index.vmsByServes.get(vm.servesId)?.delete(vmId);
   state.capacity.release(vmId);
+  countState(state, vm, vm.state, -1);
   state.vms.delete(vmId);
 }

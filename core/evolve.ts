@@ -133,6 +133,7 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       state.networks.set(network.id, network);
       pushIndex(index.networksByZone, network.zoneId, network.id);
       if (network.vpcId !== undefined) pushIndex(index.networksByVpc, network.vpcId, network.id);
+      if (network.accountId !== undefined) pushIndex(index.networksByAccount, network.accountId, network.id);
       // Isolated networks and VPC tiers hand out their whole CIDR but the gateway.
       if (network.guestType === 'Isolated' && network.cidr) state.pools.guestByNetwork.set(network.id, subnetPool({ cidr: network.cidr, ...(network.gateway === undefined ? {} : { gateway: network.gateway }) }));
       if (network.accountId !== undefined) usageOf(state, network.accountId).network++;

@@ -11,7 +11,18 @@ function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-const hex = (n: number): string => n.toString(16).padStart(8, '0');
+const HEX_DIGITS = '0123456789abcdef';
+/** The 36 character codes of one id, refilled per call: one flat string, no intermediate pieces. */
+const codes = new Array<number>(36).fill(0);
+
+/** Writes `word` as 8 hex digits at `at`, skipping the dash positions. */
+function putWord(word: number, at: number): number {
+  for (let shift = 28; shift >= 0; shift -= 4) {
+    if (at === 8 || at === 13 || at === 18 || at === 23) codes[at++] = 45; // '-'
+    codes[at++] = HEX_DIGITS.charCodeAt((word >>> shift) & 15);
+  }
+  return at;
+}
 
 export function uuidFor(namespace: number, seq: number): string {
   const lo = seq >>> 0;
@@ -22,6 +33,7 @@ export function uuidFor(namespace: number, seq: number): string {
   const w3 = mix32(w2raw ^ namespace);
   const w1 = ((w1raw & 0xffff0fff) | 0x00004000) >>> 0; // version 4 nibble
   const w2 = ((w2raw & 0x3fffffff) | 0x80000000) >>> 0; // RFC 4122 variant bits
-  const s = hex(w0) + hex(w1) + hex(w2) + hex(w3);
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+  putWord(w3, putWord(w2, putWord(w1, putWord(w0, 0))));
+  // Ids are map keys everywhere: a flat string hashes and compares without being flattened first.
+  return String.fromCharCode.apply(null, codes);
 }

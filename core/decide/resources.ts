@@ -224,12 +224,7 @@ export function decideDeleteSnapshot(state: CloudState, cmd: DeleteSnapshot, ctx
 
 /** Running user VMs on a network. */
 function runningMembers(state: CloudState, networkId: Id): number {
-  let n = 0;
-  for (const id of state.index.vmsByNetwork.get(networkId) ?? []) {
-    const vm = state.vms.get(id);
-    if (vm && (vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Stopping' || vm.state === 'Migrating')) n++;
-  }
-  return n;
+  return state.index.runningVmsByNetwork.get(networkId) ?? 0;
 }
 
 /** Shutdown: its routers destroyed and, for pool VLANs, the VLAN back to the pool. */
@@ -257,7 +252,7 @@ export function decideDeleteNetwork(state: CloudState, cmd: DeleteNetwork, ctx: 
   const network = state.networks.get(cmd.id);
   if (!network || network.state === 'Destroy') return reject('ENTITY_NOT_FOUND', `network ${cmd.id} does not exist`);
   if (network.accountId !== undefined ? !mayActOn(state, ctx.actor, network.accountId) : ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', `the caller may not delete network ${network.name}`);
-  const members = state.index.vmsByNetwork.get(network.id)?.size ?? 0;
+  const members = state.index.vmCountByNetwork.get(network.id) ?? 0;
   if (members > 0) return reject('RESOURCE_IN_USE', `network ${network.name} still has ${members} VM(s)`);
   const events: Events = [];
   // A VPC tier first unplugs the VPC router from it.

@@ -33,9 +33,9 @@ function accessCheck(state: CloudState, ctx: DecideContext, vm: Vm | undefined, 
 /** The account's default isolated network in an advanced zone, created on first need. */
 function defaultNetwork(builder: DecisionBuilder, zone: Zone, accountId: Id): Network | string {
   const { state, scratch } = builder;
-  for (const id of state.index.networksByZone.get(zone.id) ?? []) {
+  for (const id of state.index.networksByAccount.get(accountId) ?? []) {
     const n = state.networks.get(id)!;
-    if (n.accountId === accountId && n.guestType === 'Isolated' && n.vpcId === undefined && n.state !== 'Destroy') return n;
+    if (n.zoneId === zone.id && n.guestType === 'Isolated' && n.vpcId === undefined && n.state !== 'Destroy') return n;
   }
   if (!zone.guestCidr) return `zone ${zone.name} has no guest CIDR for a default isolated network`;
   const limit = limitExceeded(state, accountId, { network: 1 });
@@ -78,8 +78,11 @@ function resolveNetworks(builder: DecisionBuilder, zone: Zone, accountId: Id, id
     return out;
   }
   if (zone.networkType === 'Basic' || zone.securityGroupsEnabled) {
-    const shared = (state.index.networksByZone.get(zone.id) ?? []).map((id) => state.networks.get(id)!).find((n) => n.guestType === 'Shared' && n.state !== 'Destroy');
-    return shared ? [shared] : `zone ${zone.name} has no shared guest network`;
+    for (const id of state.index.networksByZone.get(zone.id) ?? []) {
+      const network = state.networks.get(id)!;
+      if (network.guestType === 'Shared' && network.state !== 'Destroy') return [network];
+    }
+    return `zone ${zone.name} has no shared guest network`;
   }
   const network = defaultNetwork(builder, zone, accountId);
   return typeof network === 'string' ? network : [network];
@@ -268,15 +271,17 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
 function placeForNetworks(builder: DecisionBuilder, request: PlacementRequest, networks: readonly Network[]): { host: Host; poolIds: Id[] } | string {
   const { state, ctx } = builder;
   const zone = state.zones.get(request.zoneId)!;
-  let avoid = new Set(request.avoidHostIds ?? []);
+  // Basic zones hand out guest addresses per pod: a pod without one is avoided and placement runs again.
+  let attemptRequest = request;
   for (let attempt = 0; attempt < 16; attempt++) {
-    const placed = placeVm(state, { ...request, avoidHostIds: avoid }, ctx.rng);
+    const placed = placeVm(state, attemptRequest, ctx.rng);
     if (!placed.ok) return placed.message;
     const host = state.hosts.get(placed.hostId)!;
     if (zone.networkType === 'Basic' && networks.some((n) => n.guestType === 'Shared')) {
       const pool = state.pools.basicGuestByPod.get(host.podId);
       if (!pool || pool.freeCount === 0) {
-        avoid = new Set([...avoid, ...(state.index.clustersByPod.get(host.podId) ?? []).flatMap((c) => state.index.hostsByCluster.get(c) ?? [])]);
+        const podHosts = (state.index.clustersByPod.get(host.podId) ?? []).flatMap((c) => state.index.hostsByCluster.get(c) ?? []);
+        attemptRequest = { ...attemptRequest, avoidHostIds: new Set([...(attemptRequest.avoidHostIds ?? []), ...podHosts]) };
         continue;
       }
     }

@@ -1,7 +1,7 @@
 import { CapacityIndex } from '../capacity.js';
 import { defaultSettings } from '../data/settings.js';
 import type { IdPool } from '../net/pool.js';
-import type { AffinityGroup, Snapshot, Template, Vm, Volume } from './compute.js';
+import type { AffinityGroup, Snapshot, Template, Vm, VmState, Volume } from './compute.js';
 import type { FirewallRule, LoadBalancerRule, PortForwardingRule, PublicIp, SecurityGroup } from './services.js';
 import type {
   Account,
@@ -101,6 +101,8 @@ export interface StateIndex {
   storageRangesByPod: Map<Id, Id[]>;
   networksByZone: Map<Id, Id[]>;
   networksByVpc: Map<Id, Id[]>;
+  /** Networks owned by each account, every zone, deleted ones included (state Destroy). */
+  networksByAccount: Map<Id, Id[]>;
   vpcsByZone: Map<Id, Id[]>;
   /** Hosts and management servers by management IP, cloud-wide, for uniqueness checks. */
   hostsByIp: Map<number, Id[]>;
@@ -122,10 +124,14 @@ export interface StateIndex {
   sourceNatByOwner: Map<Id, Id>;
   /** The static NAT address of each VM that has one. */
   staticNatByVm: Map<Id, Id>;
-  /** User VMs with a NIC on each network. */
-  vmsByNetwork: Map<Id, Set<Id>>;
+  /** How many user VMs (destroyed ones until expunged included) have a NIC on each network. */
+  vmCountByNetwork: Map<Id, number>;
+  /** How many of those are Starting, Running, Stopping or Migrating (network garbage collection asks). */
+  runningVmsByNetwork: Map<Id, number>;
   /** Port forwarding and load balancer rules that send traffic to each VM. */
   rulesByVm: Map<Id, Set<Id>>;
+  /** How many user VMs, and how many system VMs and routers, are in each state (for sampling). */
+  vmCountsByState: { user: Record<VmState, number>; system: Record<VmState, number> };
   /** Each account's security group named "default". */
   defaultSecurityGroupByAccount: Map<Id, Id>;
 }
@@ -145,6 +151,10 @@ export interface AccountUsage {
 
 export const ROOT_DOMAIN_ID = 'ROOT';
 export const DEFAULT_REGION_ID = 'region-1';
+
+function zeroStateCounts(): Record<VmState, number> {
+  return { Starting: 0, Running: 0, Stopping: 0, Stopped: 0, Migrating: 0, Destroyed: 0, Expunging: 0, Error: 0 };
+}
 
 export function emptyState(idNamespace = 0): CloudState {
   const state: CloudState = {
@@ -204,6 +214,7 @@ export function emptyState(idNamespace = 0): CloudState {
       storageRangesByPod: new Map(),
       networksByZone: new Map(),
       networksByVpc: new Map(),
+      networksByAccount: new Map(),
       vpcsByZone: new Map(),
       hostsByIp: new Map(),
       accountsByDomain: new Map(),
@@ -217,8 +228,10 @@ export function emptyState(idNamespace = 0): CloudState {
       sourceNatByOwner: new Map(),
       staticNatByVm: new Map(),
       rulesByVm: new Map(),
+      runningVmsByNetwork: new Map(),
       defaultSecurityGroupByAccount: new Map(),
-      vmsByNetwork: new Map(),
+      vmCountsByState: { user: zeroStateCounts(), system: zeroStateCounts() },
+      vmCountByNetwork: new Map(),
     },
   };
   // CloudStack always has region 1 and the ROOT domain; a fresh cloud starts with both.

@@ -134,7 +134,10 @@ function attempt(state: CloudState, request: PlacementRequest, rng: Rng, tally: 
     const host = state.capacity.hostOrdinal.get(request.lastHostId);
     if (host !== undefined) {
       const placed = tryHost(context, host, true);
-      if (placed) return { ...placed, lastHostReused: true };
+      if (placed) {
+        placed.lastHostReused = true;
+        return placed;
+      }
     }
   }
 
@@ -152,7 +155,7 @@ function attempt(state: CloudState, request: PlacementRequest, rng: Rng, tally: 
       tally.clustersConsidered++;
       for (const host of orderHosts(context, cluster)) {
         const placed = tryHost(context, host, false);
-        if (placed) return { ...placed, lastHostReused: false };
+        if (placed) return placed;
       }
     }
   }
@@ -258,7 +261,7 @@ function placeOnNamedHost(context: Context, hostId: Id): PlacementResult {
   const host = context.capacity.hostOrdinal.get(hostId);
   if (host === undefined) return fail(context.tally, `host ${hostId} does not exist`);
   const placed = tryHost(context, host, true, true);
-  if (placed) return { ...placed, lastHostReused: false };
+  if (placed) return placed;
   const name = context.state.hosts.get(hostId)?.name ?? hostId;
   return fail(context.tally, `host ${name} cannot take the VM: ${describeRemoved(context.tally) || 'it does not fit'}`);
 }
@@ -677,7 +680,7 @@ function orderHosts(context: Context, cluster: number): readonly number[] {
  * Checks one host and, when it fits, picks pools for every volume. `reuse` lets a stopped VM
  * count its own reservation on the host as free (its last host, or a host named by the caller).
  */
-function tryHost(context: Context, host: number, reuse: boolean, named = false): Omit<Extract<PlacementResult, { ok: true }>, 'lastHostReused'> | undefined {
+function tryHost(context: Context, host: number, reuse: boolean, named = false): Extract<PlacementResult, { ok: true }> | undefined {
   const { state, capacity, request, tally } = context;
   tally.hostsConsidered++;
   const info: HostInfo | undefined = context.topology.hosts[host];
@@ -774,7 +777,7 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   }
   const pools = choosePools(state, record, request.volumes, request.accountId, context.rng, tally, context.topology.settings, request.pending?.pools);
   if (!pools) return undefined;
-  return { ok: true, hostId, clusterId: record.clusterId, podId: record.podId, poolIds: pools };
+  return { ok: true, hostId, clusterId: record.clusterId, podId: record.podId, poolIds: pools, lastHostReused: false };
 }
 
 function describeRemoved(tally: Tally): string {

@@ -111,6 +111,23 @@ function checkInvariants(state: CloudState): void {
     vlans.set(key, network.name);
   }
   for (const [pnId, pool] of state.pools.vnetByPhysicalNetwork) expect(pool.allocatedCount).toBe([...vlans.keys()].filter((k) => k.startsWith(`${pnId}:`)).length);
+  // The counts the core keeps as VMs change state agree with a fresh count.
+  const running = new Map<string, number>();
+  const members = new Map<string, number>();
+  const byState = { user: new Map<string, number>(), system: new Map<string, number>() };
+  for (const vm of state.vms.values()) {
+    const counts = vm.kind === 'User' ? byState.user : byState.system;
+    counts.set(vm.state, (counts.get(vm.state) ?? 0) + 1);
+    if (vm.kind === 'User') for (const nic of vm.nics) if (nic.networkId !== undefined) members.set(nic.networkId, (members.get(nic.networkId) ?? 0) + 1);
+    if (vm.kind !== 'User' || !['Starting', 'Running', 'Stopping', 'Migrating'].includes(vm.state)) continue;
+    for (const nic of vm.nics) if (nic.networkId !== undefined) running.set(nic.networkId, (running.get(nic.networkId) ?? 0) + 1);
+  }
+  for (const [networkId, count] of state.index.runningVmsByNetwork) expect(count, `running VMs on ${state.networks.get(networkId)?.name}`).toBe(running.get(networkId) ?? 0);
+  for (const [networkId, count] of running) expect(state.index.runningVmsByNetwork.get(networkId), `running VMs on ${state.networks.get(networkId)?.name}`).toBe(count);
+  expect(new Map(state.index.vmCountByNetwork)).toEqual(members);
+  for (const kind of ['user', 'system'] as const) {
+    for (const [vmState, count] of Object.entries(state.index.vmCountsByState[kind])) expect(count, `${kind} VMs ${vmState}`).toBe(byState[kind].get(vmState) ?? 0);
+  }
   // Strict anti-affinity: no two running members on one host.
   for (const group of state.affinityGroups.values()) {
     if (group.type !== 'host anti-affinity') continue;
