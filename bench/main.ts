@@ -3,6 +3,7 @@ import { IdPool } from '../core/net/pool.js';
 import { planScenario, planScenarioText } from '../core/plan.js';
 import { generateCloud } from './generate.js';
 import { benchPlacement } from './placement.js';
+import { benchSimulatedYear } from './simulate.js';
 
 /**
  * `npm run bench`: prints each figure next to its target and, where the target compares
@@ -145,9 +146,30 @@ function benchPlacements(): void {
   });
 }
 
+function benchSimulation(): void {
+  const figures = benchSimulatedYear();
+  const seconds = figures.ms / 1000;
+  rows.push({
+    name: `one simulated year, ${figures.hosts.toLocaleString('en-US')} hosts, ${(figures.arrivals / 1e6).toFixed(2)} M arrivals, ${(figures.departures / 1e6).toFixed(2)} M departures`,
+    figure: `${seconds.toFixed(1)} s`,
+    target: '< 20 s',
+    baseline: `${(figures.tasks / 1e6).toFixed(2)} M tasks, ${Math.round(figures.tasks / seconds / 1000)}k tasks/s`,
+    pass: seconds < 20,
+  });
+  const perVm = figures.heapBytesPerLiveVm;
+  rows.push({
+    name: `heap per live VM at the end of that year (${figures.liveVms.toLocaleString('en-US')} live VMs)`,
+    figure: perVm === undefined ? 'n/a' : `${Math.round(perVm)} B`,
+    target: '< 1024 B',
+    baseline: perVm === undefined ? 'run node with --expose-gc to measure' : 'heap growth over the year after a full collection',
+    pass: perVm !== undefined && perVm < 1024,
+  });
+}
+
 benchPlan();
 benchAllocator();
 benchPlacements();
+benchSimulation();
 
 const width = Math.max(...rows.map((r) => r.name.length));
 process.stdout.write(`cloudplane bench (node ${process.version}, ${process.platform}/${process.arch})\n\n`);

@@ -13,6 +13,7 @@ import { type DecideContext, type Decision, reject } from './decide/support.js';
 import {
   decideEnsureSystemVms,
   decideHostMaintenance,
+  decideHaRestartDue,
   decideHostReport,
   decideManagementReport,
   decideStorageRecovered,
@@ -92,6 +93,9 @@ export { effectsOf, type Effect } from './effects.js';
  */
 export function decide(state: Readonly<CloudState>, command: Command, ctx: DecideContext): Decision {
   const s = state as CloudState;
+  if (!s.managementUp && !WHILE_MANAGEMENT_DOWN.has(command.type)) {
+    return reject('RESOURCE_UNAVAILABLE', 'the management server is down; running VMs go on, but nothing can be changed until it returns');
+  }
   switch (command.type) {
     case 'createRegion': return decideCreateRegion(s, command, ctx);
     case 'createZone': return decideCreateZone(s, command, ctx);
@@ -129,9 +133,6 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
 const WHILE_MANAGEMENT_DOWN: ReadonlySet<string> = new Set(['managementServerUp', 'managementServerDown']);
 
 function decideLifecycle(s: CloudState, command: LifecycleCommand, ctx: DecideContext): Decision {
-  if (!s.managementUp && !WHILE_MANAGEMENT_DOWN.has(command.type)) {
-    return reject('RESOURCE_UNAVAILABLE', 'the management server is down; running VMs go on, but nothing can be changed until it returns');
-  }
   switch (command.type) {
     case 'registerTemplate': return decideRegisterTemplate(s, command, ctx);
     case 'deleteTemplate': return decideDeleteTemplate(s, command, ctx);
@@ -206,6 +207,7 @@ function decideLifecycle(s: CloudState, command: LifecycleCommand, ctx: DecideCo
       return decideVmTimer(s, command, ctx);
     case 'networkGarbageCollection': return decideNetworkGc(s, command, ctx);
     case 'storageRecovered': return decideStorageRecovered(s, command.id, ctx);
+    case 'haRestartDue': return decideHaRestartDue(s, command.id, ctx);
     default: return assertNever(command, 'command');
   }
 }

@@ -80,6 +80,10 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
           effects.push({ kind: 'vm.stop', vmId: event.vmId, hostId: event.hostId!, forced: false });
           break;
         case 'Stopped':
+          // The HA manager tries a failed restart again every restart.retry.interval, max.retries times.
+          if (event.haAttempts !== undefined && event.haAttempts <= settingNumber(state as CloudState, 'max.retries')) {
+            effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'restart.retry.interval') * 1000, command: { type: 'haRestartDue', id: event.vmId } });
+          }
           if (state.capacity.holdOf(event.vmId)?.reserved) {
             effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'capacity.skipcounting.hours') * 1000, command: { type: 'releaseStoppedCapacity', id: event.vmId } });
           }

@@ -463,6 +463,7 @@ function vmRecord(vm: Vm): Vm {
     servesId: vm.servesId,
     reason: vm.reason,
     failedHostIds: vm.failedHostIds,
+    haAttempts: vm.haAttempts,
   };
 }
 
@@ -582,6 +583,8 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
   countState(state, vm, event.state, 1);
   vm.state = event.state;
   if (vm.kind === 'User' && RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, 1);
+  // Only the failed HA restart that set it keeps the count; any other change ends the wait.
+  vm.haAttempts = event.haAttempts;
   vm.stateChangedMs = event.atMs;
   if (event.reason !== undefined) vm.reason = event.reason;
   else if (event.state === 'Starting' || event.state === 'Running') vm.reason = undefined;

@@ -76,6 +76,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
   s({ name: 'max.ssvm.count', type: 'number', defaultValue: 1, scope: 'zone', category: 'Advanced', min: 1, description: 'Secondary storage VMs per zone.' }),
   s({ name: 'system.vm.use.local.storage', type: 'boolean', defaultValue: false, scope: 'zone', category: 'Advanced', description: 'Place system VMs on local storage.' }),
   s({ name: 'vm.ha.enabled', type: 'boolean', defaultValue: true, scope: 'zone', category: 'Advanced', description: 'Restart HA-enabled VMs after a host failure.' }),
+  s({ name: 'max.retries', type: 'number', defaultValue: 5, scope: 'cluster', category: 'Advanced', min: 0, description: 'Times the HA manager tries again to restart an HA VM whose restart failed.' }),
+  s({ name: 'restart.retry.interval', type: 'number', defaultValue: 600, scope: 'cluster', category: 'Advanced', min: 1, description: 'Seconds between two attempts to restart an HA VM.' }),
   s({ name: 'start.retry', type: 'number', defaultValue: 10, scope: 'global', category: 'Advanced', min: 1, description: 'Attempts to start a VM on a new host before giving up.' }),
   s({ name: 'storage.max.volume.size', type: 'number', defaultValue: 2000, scope: 'global', category: 'Storage', min: 1, description: 'Largest volume a user may create, in GiB.' }),
   s({ name: 'expunge.delay', type: 'number', defaultValue: 86400, scope: 'global', category: 'Advanced', min: 0, description: 'Seconds a destroyed VM waits before it is expunged.' }),

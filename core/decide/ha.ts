@@ -25,6 +25,9 @@ import { migrationTarget, planStart } from './vm.js';
 
 const done = (builder: DecisionBuilder): Decision => ({ ok: true, events: builder.events, findings: [] });
 
+/** Joins a VM's stop cause and its failed HA restarts in its reason. */
+const HA_FAILED = '; HA restart failed';
+
 /** VMs holding a host (running, starting, migrating), system VMs and routers first. */
 function vmsOnHost(state: CloudState, hostId: Id): Vm[] {
   const vms = [...(state.index.vmsByHost.get(hostId) ?? [])].map((id) => state.vms.get(id)!).filter((vm) => vm && (vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Migrating' || vm.state === 'Stopping'));
@@ -53,10 +56,13 @@ export function decideHostReport(state: CloudState, cmd: HostReport, ctx: Decide
   builder.events.push({ type: 'hostStatusChanged', hostId: host.id, status: 'Down', atMs: ctx.nowMs });
   const avoid = new Set([host.id]);
   for (const vm of vmsOnHost(state, host.id)) {
-    if (haEligible(state, vm)) {
+    if (vm.state === 'Stopping') {
+      // The stop a user asked for is done: the VM is off, and HA has nothing to restart.
+      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, atMs: ctx.nowMs });
+    } else if (haEligible(state, vm)) {
       const failure = planStart(builder, vm, undefined, true, host.clusterId, avoid);
       if (!failure) continue;
-      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, atMs: ctx.nowMs, reason: `host ${host.name} went down; HA restart failed: ${failure}` });
+      builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, atMs: ctx.nowMs, reason: `host ${host.name} went down; HA restart failed: ${failure}`, haAttempts: 1 });
     } else {
       const why = vm.usesLocalStorage ? 'its volumes are on local storage, so HA cannot restart it' : vm.haEnabled ? 'HA is disabled in the zone' : 'its offering does not offer HA';
       builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, atMs: ctx.nowMs, reason: `host ${host.name} went down; ${why}` });
@@ -157,8 +163,28 @@ export function decideStorageRecovered(state: CloudState, poolId: Id, ctx: Decid
     const maintenance = vm.reason === outageMark(pool, true);
     if (!maintenance && (vm.reason !== outageMark(pool, false) || !haEligible(state, vm))) continue;
     const failure = planStart(builder, vm, undefined, !maintenance);
-    if (failure) builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', atMs: ctx.nowMs, reason: `primary storage ${pool.name} returned; restart failed: ${failure}` });
+    if (failure) builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', atMs: ctx.nowMs, reason: `primary storage ${pool.name} returned${maintenance ? '; restart failed' : HA_FAILED}: ${failure}`, ...(maintenance ? {} : { haAttempts: 1 }) });
   }
+  return done(builder);
+}
+
+/**
+ * The HA manager's next try for an HA VM whose restart failed: in the cluster of its last host,
+ * on HA hosts if ha.tag says so. Another failure waits again, up to max.retries tries.
+ */
+export function decideHaRestartDue(state: CloudState, vmId: Id, ctx: DecideContext): Decision {
+  const vm = state.vms.get(vmId);
+  const builder = new DecisionBuilder(state, ctx);
+  if (!vm || vm.state !== 'Stopped' || vm.haAttempts === undefined || !haEligible(state, vm)) return done(builder);
+  const clusterId = vm.lastHostId === undefined ? undefined : state.hosts.get(vm.lastHostId)?.clusterId;
+  const failure = planStart(builder, vm, undefined, true, clusterId);
+  if (!failure) return done(builder);
+  const attempts = vm.haAttempts + 1;
+  const retries = settingNumber(state, 'max.retries');
+  const next = attempts <= retries ? `trying again in ${settingNumber(state, 'restart.retry.interval')} s` : `giving up (max.retries ${retries})`;
+  // The cause (host down, guest shut down, storage back) stays at the front of the reason.
+  const cause = (vm.reason ?? '').split(HA_FAILED)[0];
+  builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', atMs: ctx.nowMs, reason: `${cause}${HA_FAILED} ${attempts} times, ${next}; the last time: ${failure}`, haAttempts: attempts });
   return done(builder);
 }
 

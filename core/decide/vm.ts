@@ -556,7 +556,7 @@ export function decideVmReport(state: CloudState, cmd: VmReport, ctx: DecideCont
       const builder = new DecisionBuilder(state, ctx);
       const failure = planStart(builder, vm, undefined, true, host.clusterId);
       if (!failure) return done(builder);
-      return { ok: true, events: [{ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: cmd.hostId, atMs: ctx.nowMs, reason: `stopped outside CloudStack; HA restart failed: ${failure}` }], findings: [] };
+      return { ok: true, events: [{ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: cmd.hostId, atMs: ctx.nowMs, reason: `stopped outside CloudStack; HA restart failed: ${failure}`, haAttempts: 1 }], findings: [] };
     }
     return { ok: true, events: [{ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: cmd.hostId, atMs: ctx.nowMs, reason: 'stopped outside CloudStack' }], findings: [] };
   }

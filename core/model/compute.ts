@@ -59,6 +59,8 @@ export interface Vm {
   reason?: string;
   /** Hosts where starting failed during the current start, avoided by the next attempt. */
   failedHostIds?: Id[];
+  /** An HA VM whose restart failed: the failed attempts so far, while it waits for the next one. */
+  haAttempts?: number;
 }
 
 export type VolumeType = 'ROOT' | 'DATADISK';

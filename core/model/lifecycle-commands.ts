@@ -287,7 +287,7 @@ export interface ManagementReport {
 
 /** Timers: the end of a stopped VM's capacity window, expunge delays, network garbage collection. */
 export interface TimerCommand {
-  type: 'releaseStoppedCapacity' | 'expungeDue' | 'networkGarbageCollection' | 'storageRecovered';
+  type: 'releaseStoppedCapacity' | 'expungeDue' | 'networkGarbageCollection' | 'storageRecovered' | 'haRestartDue';
   id: Id;
 }
 

@@ -23,7 +23,7 @@ export type LifecycleEvent =
    * pod-scoped NICs when a start moved it to another pod; `failedHostIds` tracks a start's retries;
    * `startFailed` marks a Stopped that never reached Running, so no host keeps a reservation or becomes the last host.
    */
-  | { type: 'vmStateChanged'; vmId: Id; state: VmState; hostId?: Id; lastHostId?: Id; atMs: number; reason?: string; nics?: Nic[]; failedHostIds?: Id[]; volumePools?: Record<Id, Id>; stopOnHost?: Id; startFailed?: true }
+  | { type: 'vmStateChanged'; vmId: Id; state: VmState; hostId?: Id; lastHostId?: Id; atMs: number; reason?: string; nics?: Nic[]; failedHostIds?: Id[]; volumePools?: Record<Id, Id>; stopOnHost?: Id; startFailed?: true; haAttempts?: number }
   | { type: 'vmRebooted'; vmId: Id; atMs: number }
   /** A NIC plugged into a running VM (a VPC router joining a new tier). */
   | { type: 'vmNicAdded'; vmId: Id; nic: Nic }

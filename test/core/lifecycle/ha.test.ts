@@ -5,10 +5,13 @@
  * reason that names the threshold.
  */
 import { describe, expect, it } from 'vitest';
+import { step } from '../../../core/decider.js';
 import { testCloud, tinyDatacenter } from '../../support/cloud.js';
 
-function deployTen(offering: string) {
-  const cloud = testCloud(tinyDatacenter());
+function deployTen(offering: string, settings: Record<string, number> = {}) {
+  const spec = tinyDatacenter();
+  Object.assign(spec.settings!, settings);
+  const cloud = testCloud(spec);
   const zoneId = cloud.idOf('zone', 'z1');
   const accountId = cloud.idOf('account', 'alice');
   const serviceOfferingId = cloud.idOf('offering', offering);
@@ -63,8 +66,75 @@ describe('a host crash on a tiny datacenter', () => {
     expect(refused?.code).toBe('RESOURCE_UNAVAILABLE');
     expect(refused?.errorCode).toBe(534);
     expect([...cloud.state.vms.values()].filter((v) => v.kind === 'User' && v.state === 'Running')).toHaveLength(10);
+    // Every verb is refused, not only the VM ones.
+    for (const command of [{ type: 'createAccount', name: 'carol' }, { type: 'updateConfiguration', name: 'expunge.delay', value: 60 }] as const) {
+      expect(cloud.run(command)).toMatchObject({ code: 'RESOURCE_UNAVAILABLE', errorCode: 534 });
+    }
+    expect([...cloud.state.accounts.values()].some((a) => a.name === 'carol')).toBe(false);
     cloud.ok({ type: 'managementServerUp' });
     cloud.ok({ type: 'stopVirtualMachine', id: cloud.vm('vm1').id });
     expect(cloud.vm('vm1').state).toBe('Stopped');
+  });
+});
+
+describe('HA restarts that found no room', () => {
+  const stranded = ['vm5', 'vm6', 'vm7', 'vm8'];
+
+  it('are tried again every restart.retry.interval (600 s), and run once the host is back', () => {
+    const cloud = deployTen('ha-4g');
+    const host1 = cloud.idOf('host', 'host1');
+    cloud.ok({ type: 'hostDown', hostId: host1 });
+    expect(cloud.vm('vm5').haAttempts).toBe(1);
+    expect(cloud.timers.filter((t) => t.command.type === 'haRestartDue').map((t) => t.atMs - cloud.ctx.nowMs)).toEqual([600_000, 600_000, 600_000, 600_000]);
+    // The first retry finds host1 still down: the reason keeps the cause and counts the tries.
+    cloud.advance(600_000);
+    expect(cloud.vm('vm5').state).toBe('Stopped');
+    expect(cloud.vm('vm5').haAttempts).toBe(2);
+    expect(cloud.vm('vm5').reason).toMatch(/^host host1 went down; HA restart failed 2 times, trying again in 600 s; the last time: Unable to create a deployment/);
+    cloud.ok({ type: 'hostUp', hostId: host1 });
+    cloud.advance(600_000);
+    for (const name of stranded) {
+      expect(cloud.vm(name).state).toBe('Running');
+      expect(cloud.hostName(cloud.vm(name).hostId)).toBe('host1');
+      expect(cloud.vm(name).haAttempts).toBeUndefined();
+      expect(cloud.vm(name).reason).toBeUndefined();
+    }
+  });
+
+  it('give up after max.retries more tries', () => {
+    const cloud = deployTen('ha-4g', { 'max.retries': 2 });
+    cloud.ok({ type: 'hostDown', hostId: cloud.idOf('host', 'host1') });
+    cloud.advance(3 * 600_000);
+    const vm = cloud.vm('vm5');
+    expect(vm.haAttempts).toBe(3);
+    expect(vm.reason).toMatch(/^host host1 went down; HA restart failed 3 times, giving up \(max\.retries 2\); the last time: /);
+    expect(cloud.timers.filter((t) => t.command.type === 'haRestartDue')).toEqual([]);
+  });
+
+  it('stop waiting when the VM is started by hand', () => {
+    const cloud = deployTen('ha-4g');
+    const host1 = cloud.idOf('host', 'host1');
+    cloud.ok({ type: 'hostDown', hostId: host1 });
+    cloud.ok({ type: 'hostUp', hostId: host1 });
+    cloud.ok({ type: 'startVirtualMachine', id: cloud.vm('vm5').id });
+    expect(cloud.vm('vm5').haAttempts).toBeUndefined();
+    const from = cloud.events.length;
+    cloud.advance(600_000);
+    // vm5 runs already; only the other three restart.
+    expect(cloud.events.slice(from).filter((e) => e.type === 'vmStateChanged' && e.state === 'Starting').map((e) => cloud.state.vms.get((e as { vmId: string }).vmId)!.name)).toEqual(['vm6', 'vm7', 'vm8']);
+  });
+});
+
+describe('a VM being stopped when its host crashes', () => {
+  it('ends Stopped, as asked, and is not restarted by HA', () => {
+    const cloud = deployTen('ha-4g');
+    const vm = cloud.vm('vm1');
+    const stopping = step(cloud.state, { type: 'stopVirtualMachine', id: vm.id }, cloud.ctx);
+    expect(stopping.ok && vm.state).toBe('Stopping');
+    cloud.ok({ type: 'hostDown', hostId: cloud.idOf('host', 'host1') });
+    expect(vm.state).toBe('Stopped');
+    expect(vm.reason).toBeUndefined();
+    expect(vm.haAttempts).toBeUndefined();
+    expect(cloud.hostName(vm.lastHostId)).toBe('host1');
   });
 });
