@@ -291,7 +291,10 @@ function clusterUsage(capacity: CapacityIndex, cluster: number, metric: string):
   if (metric === 'RAM') return capacity.clusterMemoryShare(cluster);
   if (metric.startsWith('COMBINED')) {
     const w = Number(metric.slice('COMBINED:'.length));
-    return w * capacity.clusterCpuShare(cluster) + (1 - w) * capacity.clusterMemoryShare(cluster);
+    const cpu = capacity.clusterCpuShare(cluster);
+    const memory = capacity.clusterMemoryShare(cluster);
+    // A cluster with no capacity sorts last whatever the weight (0 x Infinity would be NaN).
+    return cpu === Infinity || memory === Infinity ? Infinity : w * cpu + (1 - w) * memory;
   }
   return capacity.clusterCpuShare(cluster);
 }
@@ -353,9 +356,16 @@ function capacityOrder(state: CloudState, zoneId: Id): number[] {
 
 /** Moves a cluster whose key changed to its place in the order (ties by ordinal). */
 function resort(order: number[], keys: Float64Array, cluster: number, key: number): void {
-  if (key === keys[cluster]) return;
-  order.splice(order.indexOf(cluster), 1);
+  const oldKey = keys[cluster]!;
+  if (key === oldKey) return;
+  const at = positionOf(order, keys, cluster, oldKey);
+  order.splice(order[at] === cluster ? at : order.indexOf(cluster), 1);
   keys[cluster] = key;
+  order.splice(positionOf(order, keys, cluster, key), 0, cluster);
+}
+
+/** Where (key, cluster) sits, or would sit, in an order sorted by key and then by ordinal. */
+function positionOf(order: readonly number[], keys: Float64Array, cluster: number, key: number): number {
   let lo = 0;
   let hi = order.length;
   while (lo < hi) {
@@ -364,7 +374,7 @@ function resort(order: number[], keys: Float64Array, cluster: number, key: numbe
     if (keys[other]! < key || (keys[other] === key && other < cluster)) lo = mid + 1;
     else hi = mid;
   }
-  order.splice(lo, 0, cluster);
+  return lo;
 }
 
 function orderClusters(context: Context, planner: PlannerName): number[] {
