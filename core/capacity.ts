@@ -208,13 +208,13 @@ export class CapacityIndex {
   }
 
   /** Allocated share of a cluster's over-provisioned CPU after adding `extraMhz`. */
-  clusterCpuShare(cluster: number, extraMhz = 0): number {
-    const total = this.clusterCpuTotalMhz[cluster]! * this.clusterCpuRatio[cluster]!;
+  clusterCpuShare(cluster: number, extraMhz = 0, lostTotalMhz = 0): number {
+    const total = (this.clusterCpuTotalMhz[cluster]! - lostTotalMhz) * this.clusterCpuRatio[cluster]!;
     return total > 0 ? (this.clusterCpuAllocatedMhz[cluster]! + extraMhz) / total : Infinity;
   }
 
-  clusterMemoryShare(cluster: number, extraMiB = 0): number {
-    const total = this.clusterMemoryTotalMiB[cluster]! * this.clusterMemoryRatio[cluster]!;
+  clusterMemoryShare(cluster: number, extraMiB = 0, lostTotalMiB = 0): number {
+    const total = (this.clusterMemoryTotalMiB[cluster]! - lostTotalMiB) * this.clusterMemoryRatio[cluster]!;
     return total > 0 ? (this.clusterMemoryAllocatedMiB[cluster]! + extraMiB) / total : Infinity;
   }
 }

@@ -54,6 +54,17 @@ export function decideHostReport(state: CloudState, cmd: HostReport, ctx: Decide
   }
   if (host.status === 'Down') return done(builder);
   builder.events.push({ type: 'hostStatusChanged', hostId: host.id, status: 'Down', atMs: ctx.nowMs });
+  // The restarts below see the cluster without the failed host, as it will be once Down.
+  const capacity = state.capacity;
+  const ordinal = capacity.hostOrdinal.get(host.id)!;
+  if (capacity.hostActive[ordinal] === 1) {
+    builder.pending.loseHost(ordinal, capacity.hostCluster[ordinal]!, {
+      cpuTotalMhz: capacity.hostCpuTotalMhz[ordinal]!,
+      memoryTotalMiB: capacity.hostMemoryTotalMiB[ordinal]!,
+      cpuAllocatedMhz: capacity.hostCpuUsedMhz[ordinal]! + capacity.hostCpuReservedMhz[ordinal]!,
+      memoryAllocatedMiB: capacity.hostMemoryUsedMiB[ordinal]! + capacity.hostMemoryReservedMiB[ordinal]!,
+    });
+  }
   const avoid = new Set([host.id]);
   for (const vm of vmsOnHost(state, host.id)) {
     if (vm.state === 'Stopping') {

@@ -362,7 +362,8 @@ export function planStart(b: DecisionBuilder, vm: Vm, hostId: Id | undefined, ha
     haRestart,
     ...(template?.hypervisor ? { hypervisor: template.hypervisor } : {}),
     ...(offering?.deploymentPlanner ? { planner: offering.deploymentPlanner as PlacementRequest['planner'] } : {}),
-    ...(vm.lastHostId !== undefined ? { lastHostId: vm.lastHostId } : {}),
+    // A running VM's last host is the one it runs on (an HA restart after its host failed).
+    ...((vm.hostId ?? vm.lastHostId) !== undefined ? { lastHostId: (vm.hostId ?? vm.lastHostId)! } : {}),
     ...(hostId !== undefined ? { hostId } : {}),
     ...(clusterId !== undefined ? { clusterId } : {}),
     ...(avoid !== undefined ? { avoidHostIds: avoid } : {}),
@@ -370,6 +371,9 @@ export function planStart(b: DecisionBuilder, vm: Vm, hostId: Id | undefined, ha
   const networks = vm.nics.filter((n) => n.role === 'guest' && n.networkId !== undefined).map((n) => state.networks.get(n.networkId!)!).filter(Boolean);
   const placed = vm.kind === 'User' ? placeForNetworks(b, request, networks) : placeSystem(b, request);
   if (typeof placed === 'string') return placed;
+  // Its hold elsewhere (a reservation, or the host it ran on) goes when it starts here.
+  const own = state.capacity.holdOf(vm.id);
+  if (own && own.host !== state.capacity.hostOrdinal.get(placed.host.id)) b.pending.release(vm.id, own, state.capacity.hostCluster[own.host]!);
   const volumePools: Record<Id, Id> = {};
   volumes.forEach((v, i) => {
     if (v.storagePoolId === undefined || v.state !== 'Ready') volumePools[v.id] = placed.poolIds[i]!;

@@ -129,8 +129,8 @@ function attempt(state: CloudState, request: PlacementRequest, rng: Rng, tally: 
   const planner = request.planner ?? settings.planner;
   if (planner === 'ImplicitDedicationPlanner') context.implicit = implicitClasses(context);
 
-  // The last host first, when the VM has one and this is not an HA restart.
-  if (request.lastHostId !== undefined && !request.haRestart) {
+  // The last host first, when the VM has one; an HA restart skips it when ha.tag names HA hosts.
+  if (request.lastHostId !== undefined && !(request.haRestart && settings.haTag !== '')) {
     const host = state.capacity.hostOrdinal.get(request.lastHostId);
     if (host !== undefined) {
       const placed = tryHost(context, host, true);
@@ -627,11 +627,11 @@ function clusterEligible(context: Context, cluster: number): boolean {
   if (context.thresholds && capacity.clusterCpuTotalMhz[cluster]! > 0) {
     const own = ownHold(context, cluster);
     const pending = request.pending?.clusters.get(cluster);
-    if (capacity.clusterCpuShare(cluster, context.cpuMhz - own.cpuMhz + (pending?.cpuMhz ?? 0)) > info.cpuLimit) {
+    if (capacity.clusterCpuShare(cluster, context.cpuMhz - own.cpuMhz + (pending?.cpuMhz ?? 0), pending?.lostCpuTotalMhz ?? 0) > info.cpuLimit) {
       if (tally.active) tally.count(`cluster over the ${info.cpuLimit} CPU disable threshold`, `c${cluster}`);
       return false;
     }
-    if (capacity.clusterMemoryShare(cluster, request.memoryMiB - own.memoryMiB + (pending?.memoryMiB ?? 0)) > info.memoryLimit) {
+    if (capacity.clusterMemoryShare(cluster, request.memoryMiB - own.memoryMiB + (pending?.memoryMiB ?? 0), pending?.lostMemoryTotalMiB ?? 0) > info.memoryLimit) {
       if (tally.active) tally.count(`cluster over the ${info.memoryLimit} memory disable threshold`, `c${cluster}`);
       return false;
     }
@@ -642,7 +642,10 @@ function clusterEligible(context: Context, cluster: number): boolean {
 /** What the VM itself already holds in a cluster (a stopped VM's reservation on its last host). */
 function ownHold(context: Context, cluster: number): { cpuMhz: number; memoryMiB: number } {
   const hold = context.own;
-  if (!hold || context.capacity.hostCluster[hold.host] !== cluster || context.capacity.hostActive[hold.host] !== 1) return { cpuMhz: 0, memoryMiB: 0 };
+  // A hold given back earlier in the decision (a lost host, a VM that moved) is counted there already.
+  if (!hold || context.capacity.hostCluster[hold.host] !== cluster || context.capacity.hostActive[hold.host] !== 1 || context.request.pending?.lostHosts.has(hold.host) || context.request.pending?.released.has(context.request.vmId)) {
+    return { cpuMhz: 0, memoryMiB: 0 };
+  }
   return { cpuMhz: hold.cpuMhz, memoryMiB: hold.memoryMiB };
 }
 

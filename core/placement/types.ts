@@ -60,8 +60,37 @@ export interface PlacementRequest {
  */
 export class PendingHolds {
   readonly hosts = new Map<number, { cpuMhz: number; memoryMiB: number; guests: number }>();
-  readonly clusters = new Map<number, { cpuMhz: number; memoryMiB: number }>();
+  /** Per cluster: capacity promised (or given back), and the totals of hosts this decision takes out. */
+  readonly clusters = new Map<number, { cpuMhz: number; memoryMiB: number; lostCpuTotalMhz: number; lostMemoryTotalMiB: number }>();
   readonly pools = new Map<Id, number>();
+  /** Hosts this decision takes out of service (a failed host): nothing of theirs counts any more. */
+  readonly lostHosts = new Set<number>();
+  /** VMs this decision moves off the hold they have (a restart elsewhere): that hold is given back here. */
+  readonly released = new Set<Id>();
+
+  private clusterEntry(cluster: number): { cpuMhz: number; memoryMiB: number; lostCpuTotalMhz: number; lostMemoryTotalMiB: number } {
+    let c = this.clusters.get(cluster);
+    if (!c) {
+      c = { cpuMhz: 0, memoryMiB: 0, lostCpuTotalMhz: 0, lostMemoryTotalMiB: 0 };
+      this.clusters.set(cluster, c);
+    }
+    return c;
+  }
+
+  /**
+   * A host that fails in this decision: its capacity leaves the cluster's total and what it held
+   * leaves the cluster's allocation, as evolve will do with the Down event, so the restarts the
+   * same decision plans see the survivors only.
+   */
+  loseHost(host: number, cluster: number, capacity: { cpuTotalMhz: number; memoryTotalMiB: number; cpuAllocatedMhz: number; memoryAllocatedMiB: number }): void {
+    if (this.lostHosts.has(host)) return;
+    this.lostHosts.add(host);
+    const c = this.clusterEntry(cluster);
+    c.cpuMhz -= capacity.cpuAllocatedMhz;
+    c.memoryMiB -= capacity.memoryAllocatedMiB;
+    c.lostCpuTotalMhz += capacity.cpuTotalMhz;
+    c.lostMemoryTotalMiB += capacity.memoryTotalMiB;
+  }
 
   add(host: number, cluster: number, cpuMhz: number, memoryMiB: number, guest: boolean): void {
     const h = this.hosts.get(host) ?? { cpuMhz: 0, memoryMiB: 0, guests: 0 };
@@ -69,10 +98,18 @@ export class PendingHolds {
     h.memoryMiB += memoryMiB;
     if (guest) h.guests++;
     this.hosts.set(host, h);
-    const c = this.clusters.get(cluster) ?? { cpuMhz: 0, memoryMiB: 0 };
+    const c = this.clusterEntry(cluster);
     c.cpuMhz += cpuMhz;
     c.memoryMiB += memoryMiB;
-    this.clusters.set(cluster, c);
+  }
+
+  /** A VM placed away from its current hold gives that hold back (unless its host was lost already). */
+  release(vmId: Id, hold: { host: number; cpuMhz: number; memoryMiB: number; guest: boolean }, cluster: number): void {
+    if (this.released.has(vmId)) return;
+    this.released.add(vmId);
+    if (this.lostHosts.has(hold.host)) return;
+    this.add(hold.host, cluster, -hold.cpuMhz, -hold.memoryMiB, false);
+    if (hold.guest) this.hosts.get(hold.host)!.guests--;
   }
 
   addPool(poolId: Id, sizeGiB: number): void {

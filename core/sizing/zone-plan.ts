@@ -245,20 +245,25 @@ function clusterBudgets(state: CloudState, zone: Zone, capacities: ClusterCapaci
       if (guests.status === 'exhausted') guests.recommendation = `add ${Math.ceil(-guests.headroom / c.maxGuestsPerHost)} host(s): ${DISPLAY_NAME[c.cluster.hypervisor]} runs at most ${c.maxGuestsPerHost} VMs per host`;
       out.push(guests);
     }
-    // N-1: when the largest host fails, the survivors keep their own VMs and take its HA VMs.
+    // N-1: when the largest host fails, the survivors keep their own VMs and take its HA VMs,
+    // under the same disable thresholds placement applies to HA restarts.
     if (c.hosts.length > 0 && c.load.haMemoryMiB > 0) {
-      const share = c.largestHostMemoryMiB / c.memoryMiB;
-      const survivorsMiB = (c.memoryMiB - c.largestHostMemoryMiB) * c.cluster.memoryOvercommitRatio;
-      const nonHa = c.load.memoryMiB - c.load.haMemoryMiB;
-      const nMinus1 = makeBudget({
-        ...base, kind: 'cluster.nMinus1', resource: 'memory if the largest host fails', unit: 'MiB', supply: survivorsMiB, disableThreshold: memoryThreshold, notificationThreshold: 1,
-        breakdown: [{ label: 'HA VMs to restart or keep', amount: c.load.haMemoryMiB }, { label: 'non-HA VMs on surviving hosts', amount: nonHa * (1 - share) }],
-      });
-      if (nMinus1.status === 'exhausted') {
-        const hostMiB = c.largestHostMemoryMiB * c.cluster.memoryOvercommitRatio * memoryThreshold;
-        nMinus1.recommendation = `add ${Math.max(1, Math.ceil(-nMinus1.headroom / hostMiB))} host(s) like the largest (${formatCount(c.largestHostMemoryMiB)} MiB) so a host failure leaves room for its HA VMs`;
+      const resources = [
+        { what: 'memory', unit: 'MiB', total: c.memoryMiB, largest: c.largestHostMemoryMiB, ratio: c.cluster.memoryOvercommitRatio, threshold: memoryThreshold, load: c.load.memoryMiB, ha: c.load.haMemoryMiB },
+        { what: 'CPU', unit: 'MHz', total: c.cpuMhz, largest: c.largestHostCpuMhz, ratio: c.cluster.cpuOvercommitRatio, threshold: cpuThreshold, load: c.load.cpuMhz, ha: c.load.haCpuMhz },
+      ] as const;
+      for (const r of resources) {
+        const share = r.largest / r.total;
+        const nMinus1 = makeBudget({
+          ...base, kind: 'cluster.nMinus1', resource: `${r.what} if the largest host fails`, unit: r.unit, supply: (r.total - r.largest) * r.ratio, disableThreshold: r.threshold, notificationThreshold: 1,
+          breakdown: [{ label: 'HA VMs to restart or keep', amount: r.ha }, { label: 'non-HA VMs on surviving hosts', amount: (r.load - r.ha) * (1 - share) }],
+        });
+        if (nMinus1.status === 'exhausted') {
+          const perHost = r.largest * r.ratio * r.threshold;
+          nMinus1.recommendation = `add ${Math.max(1, Math.ceil(-nMinus1.headroom / perHost))} host(s) like the largest (${formatCount(r.largest)} ${r.unit}) so a host failure leaves room for its HA VMs`;
+        }
+        out.push(nMinus1);
       }
-      out.push(nMinus1);
     }
     const clusterPools = pools.filter((p) => p.scope === 'CLUSTER' && p.clusterId === c.cluster.id && p.state === 'Up');
     const zoneWide = pools.filter((p) => p.scope === 'ZONE' && p.hypervisor === c.cluster.hypervisor && p.state === 'Up');
