@@ -371,9 +371,9 @@ export function planStart(b: DecisionBuilder, vm: Vm, hostId: Id | undefined, ha
   const networks = vm.nics.filter((n) => n.role === 'guest' && n.networkId !== undefined).map((n) => state.networks.get(n.networkId!)!).filter(Boolean);
   const placed = vm.kind === 'User' ? placeForNetworks(b, request, networks) : placeSystem(b, request);
   if (typeof placed === 'string') return placed;
-  // Its hold elsewhere (a reservation, or the host it ran on) goes when it starts here.
+  // The hold it has (a reservation, or the host it ran on) is replaced by the one it starts with.
   const own = state.capacity.holdOf(vm.id);
-  if (own && own.host !== state.capacity.hostOrdinal.get(placed.host.id)) b.pending.release(vm.id, own, state.capacity.hostCluster[own.host]!);
+  if (own) b.pending.release(vm.id, own, state.capacity.hostCluster[own.host]!);
   const volumePools: Record<Id, Id> = {};
   volumes.forEach((v, i) => {
     if (v.storagePoolId === undefined || v.state !== 'Ready') volumePools[v.id] = placed.poolIds[i]!;
@@ -513,6 +513,8 @@ export function migrationTarget(builder: DecisionBuilder, vm: Vm, from: Host, ho
   if (!placed.ok) return { ok: false, code: 'INSUFFICIENT_CAPACITY', message: placed.message };
   const host = state.capacity.hostOrdinal.get(placed.hostId)!;
   builder.pending.add(host, state.capacity.hostCluster[host]!, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true);
+  const own = state.capacity.holdOf(vm.id);
+  if (own) builder.pending.release(vm.id, own, state.capacity.hostCluster[own.host]!);
   return { ok: true, hostId: placed.hostId };
 }
 

@@ -138,3 +138,36 @@ describe('a VM being stopped when its host crashes', () => {
     expect(cloud.hostName(vm.lastHostId)).toBe('host1');
   });
 });
+
+describe('HA restarts and the cluster threshold', () => {
+  it('count the survivors only: the failed host leaves the cluster before the restarts are placed', () => {
+    const cloud = testCloud(tinyDatacenter({ hosts: 3 }));
+    const deploy = (name: string, host: string) =>
+      cloud.ok({ type: 'deployVirtualMachine', zoneId: cloud.idOf('zone', 'z1'), accountId: cloud.idOf('account', 'alice'), serviceOfferingId: cloud.idOf('offering', 'ha-4g'), networkIds: [cloud.idOf('network', 'l2')], name, hostId: cloud.idOf('host', host) });
+    for (let i = 1; i <= 6; i++) deploy(`b${i}`, 'host2');
+    for (let i = 1; i <= 6; i++) deploy(`c${i}`, 'host3');
+    deploy('a1', 'host1');
+    deploy('a2', 'host1');
+    cloud.ok({ type: 'hostDown', hostId: cloud.idOf('host', 'host1') });
+    // Survivors: 64,000 MHz, 48,000 used. a1 brings them to 52,000 (81 %); a2 would make 56,000 (87.5 %).
+    expect(cloud.vm('a1').state).toBe('Running');
+    expect(cloud.vm('a2').state).toBe('Stopped');
+    expect(cloud.vm('a2').reason).toContain('cluster over the 0.85 CPU disable threshold');
+  });
+
+  it('after a storage outage put every VM back on its host: their own reservations are not counted twice', () => {
+    const cloud = deployTen('ha-4g');
+    for (let i = 11; i <= 12; i++) {
+      cloud.ok({ type: 'deployVirtualMachine', zoneId: cloud.idOf('zone', 'z1'), accountId: cloud.idOf('account', 'alice'), serviceOfferingId: cloud.idOf('offering', 'ha-4g'), networkIds: [cloud.idOf('network', 'l2')], name: `vm${i}` });
+    }
+    // 12 x 4,000 MHz = 48,000 of 64,000 MHz (75 %).
+    const before = Array.from({ length: 12 }, (_, i) => cloud.hostName(cloud.vm(`vm${i + 1}`).hostId));
+    const pool = cloud.idOf('storagePool', 'nfs');
+    cloud.ok({ type: 'storagePoolDown', storagePoolId: pool });
+    for (let i = 1; i <= 12; i++) expect(cloud.vm(`vm${i}`).state).toBe('Stopped');
+    cloud.ok({ type: 'storagePoolUp', storagePoolId: pool });
+    const after = Array.from({ length: 12 }, (_, i) => `${cloud.vm(`vm${i + 1}`).state}@${cloud.hostName(cloud.vm(`vm${i + 1}`).hostId)}`);
+    expect(after).toEqual(before.map((host) => `Running@${host}`));
+  });
+});
+
