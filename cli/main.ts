@@ -1,51 +1,18 @@
 #!/usr/bin/env node
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { planScenarioText, type PlanReport } from '../core/plan.js';
-import type { InputProblem } from '../core/scenario/parse.js';
 import { FINDING_CODES } from '../core/rules/codes.js';
 import { findingCodesMarkdown, formatPlanMarkdown } from './format/markdown.js';
 import { findingLines, formatPlanText } from './format/text.js';
+import { emit, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, problemLines, readInput } from './input.js';
+import { registerDrill } from './drill.js';
+import { registerSimulate } from './simulate.js';
 
 /**
  * The `cloudplane` command. Exit codes: 0 done (no errors in the design), 1 the design has
- * errors, 2 an input could not be read or parsed (or the command line is wrong).
+ * errors (simulate: a resource runs out within the horizon), 2 an input could not be read or
+ * parsed (or the command line is wrong).
  */
-
-const EXIT_OK = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_INPUT = 2;
-
-type Loaded = { ok: true; text: string } | { ok: false; message: string };
-
-function readInput(file: string): Loaded {
-  try {
-    if (statSync(file).isDirectory()) return { ok: false, message: `${file}: is a directory, not a scenario file` };
-    return { ok: true, text: readFileSync(file, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    return { ok: false, message: `${file}: cannot read: ${reason}` };
-  }
-}
-
-function problemLines(file: string, problems: readonly InputProblem[]): string[] {
-  return problems.map((p) => `${file}${p.position ? `:${p.position.line}:${p.position.column}` : ''}: ${p.path === '(yaml)' ? '' : `${p.path}: `}${p.message}`);
-}
-
-function emit(text: string, out: string | undefined): void {
-  if (out === undefined) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(out, text);
-  } catch (error) {
-    throw new InputError(`${out}: cannot write: ${(error as Error).message}`);
-  }
-}
-
-class InputError extends Error {}
 
 function validate(files: string[], options: { format: 'text' | 'json' }): number {
   let exit = EXIT_OK;
@@ -133,6 +100,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('List every finding code with its severity and meaning (codes are stable: gate CI on them).')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .action((options: { format: 'text' | 'json' | 'markdown' }) => setExit(codes(options)));
+  registerSimulate(program, setExit);
+  registerDrill(program, setExit);
   return program;
 }
 

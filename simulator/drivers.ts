@@ -101,6 +101,21 @@ export interface EffectMetrics {
   latencyMsTotal: number;
 }
 
+/**
+ * A change of the physical world: a host, a storage pool or the management server going down or
+ * coming back, at the moment it happens (before any monitor notices). Drills listen to know
+ * when a failure struck, which the core itself learns only after the detection delay.
+ */
+export interface PhysicalChange {
+  target: 'host' | 'pool' | 'management';
+  /** The host or pool id; 'management' for the management server. */
+  id: Id;
+  down: boolean;
+  atMs: number;
+}
+
+export type PhysicalListener = (change: PhysicalChange) => void;
+
 /** An agent's answer on its way, with the crash epoch of its host when the effect was sent. */
 interface AgentAnswer {
   command: Command & { hostId: Id };
@@ -126,6 +141,7 @@ export class SimDrivers {
   private readonly management: Health = { failures: 0, epoch: 0, reportedDown: false };
   /** Pools currently down, so a VM start checks its volumes only when some pool is. */
   private poolsDown = 0;
+  private readonly listeners: PhysicalListener[] = [];
 
   constructor(
     private readonly runtime: SimRuntime,
@@ -172,6 +188,17 @@ export class SimDrivers {
 
   // ----- the physical world, changed by faults -----
 
+  /** Calls `listener` whenever a host, pool or the management server really goes down or comes back. */
+  onPhysicalChange(listener: PhysicalListener): void {
+    this.listeners.push(listener);
+  }
+
+  private tell(target: PhysicalChange['target'], id: Id, down: boolean): void {
+    if (this.listeners.length === 0) return;
+    const change: PhysicalChange = { target, id, down, atMs: this.runtime.nowMs };
+    for (const listener of this.listeners) listener(change);
+  }
+
   hostIsUp(hostId: Id): boolean {
     return (this.hosts.get(hostId)?.failures ?? 0) === 0;
   }
@@ -186,16 +213,23 @@ export class SimDrivers {
 
   /** A host crashes (or loses its network): its agent stops answering; the monitor reports it. */
   failHost(hostId: Id): void {
-    this.fail(this.hosts, hostId, 'hostDown', 'hostUp');
+    const health = this.fail(this.hosts, hostId, 'hostDown', 'hostUp');
+    if (health.failures === 1) this.tell('host', hostId, true);
   }
 
   repairHost(hostId: Id): void {
+    const health = this.hosts.get(hostId);
+    if (!health || health.failures === 0) return;
     this.repair(this.hosts, hostId, 'hostUp');
+    if (health.failures === 0) this.tell('host', hostId, false);
   }
 
   failPool(poolId: Id): void {
     const health = this.fail(this.pools, poolId, 'storagePoolDown', 'storagePoolUp');
-    if (health.failures === 1) this.poolsDown++;
+    if (health.failures === 1) {
+      this.poolsDown++;
+      this.tell('pool', poolId, true);
+    }
   }
 
   repairPool(poolId: Id): void {
@@ -203,19 +237,24 @@ export class SimDrivers {
     if (!health || health.failures === 0) return;
     if (health.failures === 1) this.poolsDown--;
     this.repair(this.pools, poolId, 'storagePoolUp');
+    if (health.failures === 0) this.tell('pool', poolId, false);
   }
 
   /** The management server stops at once: it is the one that would report anything. */
   failManagement(): void {
     if (this.management.failures++ === 0) {
       this.management.epoch++;
+      this.tell('management', 'management', true);
       this.runtime.submit({ type: 'managementServerDown' }, OPERATOR);
     }
   }
 
   repairManagement(): void {
     if (this.management.failures === 0) return;
-    if (--this.management.failures === 0) this.runtime.submit({ type: 'managementServerUp' }, OPERATOR);
+    if (--this.management.failures === 0) {
+      this.tell('management', 'management', false);
+      this.runtime.submit({ type: 'managementServerUp' }, OPERATOR);
+    }
   }
 
   /** Hosts, pools and management servers that are down right now, for liveness checks. */

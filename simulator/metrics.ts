@@ -1,7 +1,9 @@
+import { IMAGE_STORE_FULL_SHARE } from '../core/data/storage.js';
 import type { Command } from '../core/model/commands.js';
 import type { VmState } from '../core/model/compute.js';
 import type { Id } from '../core/model/entities.js';
-import type { CloudState } from '../core/model/state.js';
+import { type CloudState, settingNumber } from '../core/model/state.js';
+import { poolFactor } from '../core/placement/storage.js';
 import type { RuntimeObserver, SimRuntime, StepResult } from './runtime.js';
 import type { Source } from './sources.js';
 
@@ -16,14 +18,47 @@ import type { Source } from './sources.js';
  * is the state at the sample's time.
  */
 
+/**
+ * Thresholds are shares of capacity, read from the cloud's settings when the run starts (with a
+ * cluster's own overrides): `notificationThreshold` raises CloudStack's capacity alert;
+ * `disableThreshold` is where allocation stops (the cluster, pool or image store takes nothing
+ * that would take it past). Resources CloudStack does not gate (addresses, VLANs) have no
+ * disable threshold.
+ */
 export interface ResourceCatalog {
-  zones: { id: Id; name: string; publicIpsTotal: number }[];
-  pods: { id: Id; name: string; zoneId: Id; reservedIpsTotal: number }[];
-  clusters: { id: Id; name: string; zoneId: Id; podId: Id; hosts: number; cpuCapacityMhz: number; memoryCapacityMiB: number }[];
-  physicalNetworks: { id: Id; name: string; zoneId: Id; isolationMethod: string; vnetsTotal: number }[];
-  storagePools: { id: Id; name: string; zoneId: Id; scope: string; capacityGiB: number }[];
-  imageStores: { id: Id; name: string; zoneId?: Id; capacityGiB: number }[];
+  zones: { id: Id; name: string; publicIpsTotal: number; publicIpsNotificationThreshold: number }[];
+  pods: { id: Id; name: string; zoneId: Id; reservedIpsTotal: number; reservedIpsNotificationThreshold: number }[];
+  clusters: {
+    id: Id;
+    name: string;
+    zoneId: Id;
+    podId: Id;
+    hosts: number;
+    cpuCapacityMhz: number;
+    memoryCapacityMiB: number;
+    cpuNotificationThreshold: number;
+    cpuDisableThreshold: number;
+    memoryNotificationThreshold: number;
+    memoryDisableThreshold: number;
+  }[];
+  physicalNetworks: { id: Id; name: string; zoneId: Id; isolationMethod: string; vnetsTotal: number; vnetsNotificationThreshold: number }[];
+  /** `capacityGiB` is the raw size; allocation is measured against capacityGiB x overprovisioningFactor. */
+  storagePools: { id: Id; name: string; zoneId: Id; scope: string; capacityGiB: number; overprovisioningFactor: number; notificationThreshold: number; disableThreshold: number }[];
+  imageStores: { id: Id; name: string; zoneId?: Id; capacityGiB: number; notificationThreshold: number; disableThreshold: number }[];
+  /**
+   * The smallest and largest request a user deploy can make of each gated resource, from the
+   * cloud's user compute offerings (CPU: cores x speed) and disk offerings and templates (a
+   * volume). A cluster or pool within one request of its disable threshold refuses it.
+   */
+  requests: {
+    cpuMhz: { smallest: number; largest: number };
+    memoryMiB: { smallest: number; largest: number };
+    volumeGiB: { smallest: number; largest: number };
+  };
 }
+
+/** The image store fill level above which the core places no more templates or snapshots. */
+export const IMAGE_STORE_DISABLE_THRESHOLD = IMAGE_STORE_FULL_SHARE;
 
 export interface Sample {
   atMs: number;
@@ -51,6 +86,9 @@ export interface Sample {
     /** used + reserved of the Up and Enabled hosts. */
     cpuAllocatedMhz: number[];
     memoryAllocatedMiB: number[];
+    /** Capacity of the Up and Enabled hosts x over-provisioning: the denominators of the shares. */
+    cpuCapacityMhz: number[];
+    memoryCapacityMiB: number[];
     hostsUp: number[];
   };
   pods: { reservedIpsInUse: number[] };
@@ -62,9 +100,12 @@ export interface Sample {
 
 export function catalogOf(state: CloudState): ResourceCatalog {
   const c = state.capacity;
+  const setting = (name: string): number => settingNumber(state, name);
+  const cpuDisable = setting('cluster.cpu.allocated.capacity.disablethreshold');
+  const memoryDisable = setting('cluster.memory.allocated.capacity.disablethreshold');
   return {
-    zones: [...state.zones.values()].map((z) => ({ id: z.id, name: z.name, publicIpsTotal: state.pools.publicByZone.get(z.id)?.capacity ?? 0 })),
-    pods: [...state.pods.values()].map((p) => ({ id: p.id, name: p.name, zoneId: p.zoneId, reservedIpsTotal: state.pools.reservedByPod.get(p.id)?.capacity ?? 0 })),
+    zones: [...state.zones.values()].map((z) => ({ id: z.id, name: z.name, publicIpsTotal: state.pools.publicByZone.get(z.id)?.capacity ?? 0, publicIpsNotificationThreshold: setting('zone.virtualnetwork.publicip.capacity.notificationthreshold') })),
+    pods: [...state.pods.values()].map((p) => ({ id: p.id, name: p.name, zoneId: p.zoneId, reservedIpsTotal: state.pools.reservedByPod.get(p.id)?.capacity ?? 0, reservedIpsNotificationThreshold: setting('pod.privateip.capacity.notificationthreshold') })),
     clusters: [...state.clusters.values()].map((cluster) => {
       const ordinal = c.clusterOrdinal.get(cluster.id)!;
       let cpuMhz = 0;
@@ -81,11 +122,49 @@ export function catalogOf(state: CloudState): ResourceCatalog {
         hosts: c.clusterHosts[ordinal]?.length ?? 0,
         cpuCapacityMhz: cpuMhz * c.clusterCpuRatio[ordinal]!,
         memoryCapacityMiB: memoryMiB * c.clusterMemoryRatio[ordinal]!,
+        cpuNotificationThreshold: setting('cluster.cpu.allocated.capacity.notificationthreshold'),
+        cpuDisableThreshold: cluster.cpuDisableThreshold ?? cpuDisable,
+        memoryNotificationThreshold: setting('cluster.memory.allocated.capacity.notificationthreshold'),
+        memoryDisableThreshold: cluster.memoryDisableThreshold ?? memoryDisable,
       };
     }),
-    physicalNetworks: [...state.physicalNetworks.values()].map((n) => ({ id: n.id, name: n.name, zoneId: n.zoneId, isolationMethod: n.isolationMethod, vnetsTotal: state.pools.vnetByPhysicalNetwork.get(n.id)?.capacity ?? 0 })),
-    storagePools: [...state.storagePools.values()].map((p) => ({ id: p.id, name: p.name, zoneId: p.zoneId, scope: p.scope, capacityGiB: p.capacityGiB })),
-    imageStores: [...state.imageStores.values()].map((s) => ({ id: s.id, name: s.name, ...(s.zoneId === undefined ? {} : { zoneId: s.zoneId }), capacityGiB: s.capacityGiB })),
+    physicalNetworks: [...state.physicalNetworks.values()].map((n) => ({ id: n.id, name: n.name, zoneId: n.zoneId, isolationMethod: n.isolationMethod, vnetsTotal: state.pools.vnetByPhysicalNetwork.get(n.id)?.capacity ?? 0, vnetsNotificationThreshold: setting('zone.vlan.capacity.notificationthreshold') })),
+    storagePools: [...state.storagePools.values()].map((p) => ({
+      id: p.id,
+      name: p.name,
+      zoneId: p.zoneId,
+      scope: p.scope,
+      capacityGiB: p.capacityGiB,
+      overprovisioningFactor: poolFactor(state, p),
+      notificationThreshold: setting('cluster.storage.allocated.capacity.notificationthreshold'),
+      // Both of the core's pool limits (used, and allocated) bind at the same allocation share
+      // for thin volumes; the lower one is where the pool stops.
+      disableThreshold: Math.min(setting('pool.storage.allocated.capacity.disablethreshold'), setting('pool.storage.capacity.disablethreshold')),
+    })),
+    imageStores: [...state.imageStores.values()].map((s) => ({
+      id: s.id,
+      name: s.name,
+      ...(s.zoneId === undefined ? {} : { zoneId: s.zoneId }),
+      capacityGiB: s.capacityGiB,
+      notificationThreshold: setting('zone.secstorage.capacity.notificationthreshold'),
+      disableThreshold: IMAGE_STORE_DISABLE_THRESHOLD,
+    })),
+    requests: requestSizes(state),
+  };
+}
+
+/** The smallest and largest user request of CPU, memory and volume size (0 when there is none). */
+function requestSizes(state: CloudState): ResourceCatalog['requests'] {
+  const range = (values: number[]): { smallest: number; largest: number } => (values.length === 0 ? { smallest: 0, largest: 0 } : { smallest: Math.min(...values), largest: Math.max(...values) });
+  const offerings = [...state.serviceOfferings.values()].filter((o) => o.systemVmType === undefined);
+  const templateSizes = [...state.templates.values()].map((t) => t.sizeGiB);
+  // A root disk is the offering's size, else the template's (the core's default is 20 GiB).
+  const rootDisks = offerings.flatMap((o) => (o.rootDiskGiB !== undefined ? [o.rootDiskGiB] : templateSizes.length > 0 ? templateSizes : [20]));
+  const dataDisks = [...state.diskOfferings.values()].flatMap((d) => (d.sizeGiB !== undefined && d.sizeGiB > 0 ? [d.sizeGiB] : []));
+  return {
+    cpuMhz: range(offerings.map((o) => o.cpuNumber * o.cpuSpeedMhz)),
+    memoryMiB: range(offerings.map((o) => o.memoryMiB)),
+    volumeGiB: range([...rootDisks, ...dataDisks]),
   };
 }
 
@@ -141,21 +220,22 @@ export class Sampler implements RuntimeObserver {
   take(): Sample {
     const state = this.runtime.state;
     const c = state.capacity;
-    const vms: Partial<Record<VmState, number>> = {};
-    const systemVms: Partial<Record<VmState, number>> = {};
-    for (const vm of state.vms.values()) {
-      const counts = vm.kind === 'User' ? vms : systemVms;
-      counts[vm.state] = (counts[vm.state] ?? 0) + 1;
-    }
+    // The core keeps these counts as VMs change state: sampling never walks every VM.
+    const vms = nonZero(state.index.vmCountsByState.user);
+    const systemVms = nonZero(state.index.vmCountsByState.system);
     let hostsDown = 0;
     for (const host of state.hosts.values()) if (host.status !== 'Up') hostsDown++;
-    const clusters: Sample['clusters'] = { cpuAllocatedShare: [], memoryAllocatedShare: [], cpuAllocatedMhz: [], memoryAllocatedMiB: [], hostsUp: [] };
+    const clusters: Sample['clusters'] = { cpuAllocatedShare: [], memoryAllocatedShare: [], cpuAllocatedMhz: [], memoryAllocatedMiB: [], cpuCapacityMhz: [], memoryCapacityMiB: [], hostsUp: [] };
     for (const entry of this.catalog.clusters) {
       const k = c.clusterOrdinal.get(entry.id)!;
+      const cpuCapacityMhz = c.clusterCpuTotalMhz[k]! * c.clusterCpuRatio[k]!;
+      const memoryCapacityMiB = c.clusterMemoryTotalMiB[k]! * c.clusterMemoryRatio[k]!;
       clusters.cpuAllocatedMhz.push(c.clusterCpuAllocatedMhz[k]!);
       clusters.memoryAllocatedMiB.push(c.clusterMemoryAllocatedMiB[k]!);
-      clusters.cpuAllocatedShare.push(share(c.clusterCpuAllocatedMhz[k]!, c.clusterCpuTotalMhz[k]! * c.clusterCpuRatio[k]!));
-      clusters.memoryAllocatedShare.push(share(c.clusterMemoryAllocatedMiB[k]!, c.clusterMemoryTotalMiB[k]! * c.clusterMemoryRatio[k]!));
+      clusters.cpuCapacityMhz.push(cpuCapacityMhz);
+      clusters.memoryCapacityMiB.push(memoryCapacityMiB);
+      clusters.cpuAllocatedShare.push(share(c.clusterCpuAllocatedMhz[k]!, cpuCapacityMhz));
+      clusters.memoryAllocatedShare.push(share(c.clusterMemoryAllocatedMiB[k]!, memoryCapacityMiB));
       let up = 0;
       for (const host of c.clusterHosts[k] ?? []) if (c.hostActive[host] === 1) up++;
       clusters.hostsUp.push(up);
@@ -185,4 +265,11 @@ export class Sampler implements RuntimeObserver {
     this.onSample?.(sample);
     return sample;
   }
+}
+
+/** The states with at least one VM, in the core's order. */
+function nonZero(counts: Readonly<Record<VmState, number>>): Partial<Record<VmState, number>> {
+  const out: Partial<Record<VmState, number>> = {};
+  for (const [vmState, count] of Object.entries(counts) as [VmState, number][]) if (count > 0) out[vmState] = count;
+  return out;
 }

@@ -21,6 +21,8 @@ import './workloads.js';
 export interface SimulationSpec {
   /** Overrides the scenario's seed for the run. */
   seed?: number;
+  /** The calendar date of virtual time 0 (YYYY-MM-DD), for forecasts; absent: 2026-01-01. */
+  startDate?: string;
   durationMs: number;
   sampleEveryMs: number;
   /** Bring up each zone's secondary storage VM and console proxy before the workloads start. */
@@ -72,8 +74,20 @@ const driversSchema = obj({
   reconnect: latencyRange.optional(),
 });
 
+/** A calendar date, YYYY-MM-DD, that exists. */
+const calendarDate = z.unknown().transform((value, ctx): string => {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // Date.UTC rolls 2026-02-30 over to March; a real date survives the round trip.
+    const ms = Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, Number(value.slice(8, 10)));
+    if (new Date(ms).toISOString().slice(0, 10) === value) return value;
+  }
+  ctx.addIssue({ code: 'custom', message: `expected a date written YYYY-MM-DD (such as 2026-01-01), got ${describe(value)}` });
+  return z.NEVER;
+});
+
 const sectionSchema = obj({
   seed: z.number().int().min(0).optional(),
+  startDate: calendarDate.optional(),
   duration: positiveDuration.optional(),
   sampleEvery: positiveDuration.optional(),
   systemVms: z.boolean().optional(),
@@ -167,6 +181,7 @@ export function parseSimulation(raw: unknown, source?: SourceMap, scenario?: Sce
     ok: true,
     simulation: {
       ...(section.seed === undefined ? {} : { seed: section.seed }),
+      ...(section.startDate === undefined ? {} : { startDate: section.startDate }),
       durationMs: section.duration ?? DEFAULT_SIMULATION.durationMs,
       sampleEveryMs: section.sampleEvery ?? DEFAULT_SIMULATION.sampleEveryMs,
       systemVms: section.systemVms ?? true,
@@ -197,6 +212,7 @@ const KIND_TEXT: Readonly<Record<ReferenceKind, string>> = {
   host: 'host',
   storagePool: 'primary storage pool',
   offering: 'compute offering',
+  diskOffering: 'disk offering',
   network: 'network',
   template: 'template',
   domain: 'domain',
@@ -232,7 +248,7 @@ function reportIssues(issues: readonly z.core.$ZodIssue[], base: SpecPath, repor
 
 /** The names a scenario declares, by kind, for checking references. */
 function scenarioNames(spec: ScenarioSpec): Record<ReferenceKind, string[]> {
-  const out: Record<ReferenceKind, string[]> = { zone: [], pod: [], cluster: [], host: [], storagePool: [], offering: [], network: [], template: [], domain: ['ROOT'] };
+  const out: Record<ReferenceKind, string[]> = { zone: [], pod: [], cluster: [], host: [], storagePool: [], offering: [], diskOffering: [], network: [], template: [], domain: ['ROOT'] };
   for (const zone of spec.zones) {
     out.zone.push(zone.name);
     for (const pool of zone.primaryStorage ?? []) out.storagePool.push(pool.name);
@@ -254,6 +270,7 @@ function scenarioNames(spec: ScenarioSpec): Record<ReferenceKind, string[]> {
     }
   }
   for (const offering of spec.offerings?.compute ?? []) out.offering.push(offering.name);
+  for (const offering of spec.offerings?.disk ?? []) out.diskOffering.push(offering.name);
   for (const template of spec.templates ?? []) out.template.push(template.name);
   for (const domain of spec.domains ?? []) out.domain.push(domain.name);
   return out;

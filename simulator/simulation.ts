@@ -37,6 +37,11 @@ export interface SimulateOptions {
   invariants?: Partial<InvariantOptions> | false;
   /** Called with each sample as it is taken. */
   onSample?: (sample: Sample) => void;
+  /**
+   * Faults start this long after the workloads (a drill lets the cloud fill before anything
+   * breaks); their `at` times count from here. Default 0.
+   */
+  faultsFromMs?: number;
   observers?: RuntimeObserver[];
 }
 
@@ -101,6 +106,7 @@ export class Simulation {
   private readonly workloads: Member[];
   private readonly faults: Member[];
   private readonly templates = new Map<string, Id | undefined>();
+  private readonly faultsFromMs: number;
   private started = false;
 
   constructor(spec: ScenarioSpec, section: SimulationSpec, options: SimulateOptions) {
@@ -109,6 +115,7 @@ export class Simulation {
     this.seed = options.seed ?? section.seed ?? spec.seed ?? 0;
     this.durationMs = options.durationMs ?? section.durationMs;
     this.sampleEveryMs = options.sampleEveryMs ?? section.sampleEveryMs;
+    this.faultsFromMs = options.faultsFromMs ?? 0;
     const built = buildScenario(spec, { mode: 'enforce' });
     this.buildEvents = options.recordEvents ? structuredClone(built.events) : [];
     this.buildProblems = built.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.path}: ${f.message}`);
@@ -153,7 +160,11 @@ export class Simulation {
     }
     const members = [...this.workloads, ...this.faults];
     for (const { workload, env } of members) workload.setup?.(env);
-    for (const { workload, env } of members) workload.start(env);
+    for (const { workload, env } of this.workloads) workload.start(env);
+    for (const { workload, env } of this.faults) {
+      if (this.faultsFromMs > 0) this.runtime.later(this.faultsFromMs, () => workload.start(env));
+      else workload.start(env);
+    }
     this.sampler.every(this.sampleEveryMs);
   }
 
@@ -212,8 +223,11 @@ export class Simulation {
     };
   }
 
-  /** Scenario templates are not part of the built cloud; the first workload to need one registers it. */
-  private templateId(name: string): Id | undefined {
+  /**
+   * The id of a scenario template in the cloud. Scenario templates are not part of the built
+   * cloud; the first workload (or drill population) to need one registers it.
+   */
+  templateId(name: string): Id | undefined {
     if (this.templates.has(name)) return this.templates.get(name);
     const template = this.spec.templates?.find((t) => t.name === name);
     let id: Id | undefined;

@@ -32,7 +32,7 @@ export interface Workload {
 }
 
 /** A kind of thing a workload's options refer to by name. */
-export type ReferenceKind = 'zone' | 'pod' | 'cluster' | 'host' | 'storagePool' | 'offering' | 'network' | 'template' | 'domain';
+export type ReferenceKind = 'zone' | 'pod' | 'cluster' | 'host' | 'storagePool' | 'offering' | 'diskOffering' | 'network' | 'template' | 'domain';
 
 export interface Reference {
   /** The option's key (or key path below the entry). */
@@ -116,6 +116,13 @@ export class Demand {
     return this.networks.get(accountId)?.get(zoneId);
   }
 
+  /** Tenants with a network of their own in the zone, in the order they got their first one. */
+  private readonly accountsByZone = new Map<Id, Id[]>();
+
+  accountsIn(zoneId: Id): readonly Id[] {
+    return this.accountsByZone.get(zoneId) ?? [];
+  }
+
   addNetwork(accountId: Id, zoneId: Id, networkId: Id): void {
     let byZone = this.networks.get(accountId);
     if (!byZone) {
@@ -123,8 +130,14 @@ export class Demand {
       this.networks.set(accountId, byZone);
     }
     const list = byZone.get(zoneId);
-    if (list) list.push(networkId);
-    else byZone.set(zoneId, [networkId]);
+    if (list) {
+      list.push(networkId);
+      return;
+    }
+    byZone.set(zoneId, [networkId]);
+    const tenants = this.accountsByZone.get(zoneId);
+    if (tenants) tenants.push(accountId);
+    else this.accountsByZone.set(zoneId, [accountId]);
   }
 
   rateFactorAt(timeMs: number): number {
@@ -204,6 +217,10 @@ export class Names {
 
   offering(name: string): Id {
     return this.find(this.state.serviceOfferings, name, 'service offering', (o) => o.systemVmType === undefined).id;
+  }
+
+  diskOffering(name: string): Id {
+    return this.find(this.state.diskOfferings, name, 'disk offering').id;
   }
 
   network(name: string, zoneId: Id): Id {

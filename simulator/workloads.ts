@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Command } from '../core/model/commands.js';
 import type { Id } from '../core/model/entities.js';
-import { DAY_MS, drawDurationMs, drawExponentialMs, drawWeighted, HOUR_MS, MONTH_MS, type DurationDistribution } from './distributions.js';
+import { cumulativeWeights, DAY_MS, drawDurationMs, drawExponentialMs, drawWeighted, HOUR_MS, MONTH_MS, type DurationDistribution } from './distributions.js';
 import { name, obj, positiveDuration, probability } from './options.js';
 import type { SimEnv, Workload } from './workload.js';
 import { registerWorkload } from './workload.js';
@@ -33,8 +33,31 @@ const steadyArrivalsSchema = obj({
   template: name.optional(),
   /** The check fails when fewer deploys than this share were accepted. */
   minAcceptedShare: probability.optional(),
+  /** VMs deployed on top of the arrivals at the start, at times drawn uniformly over `rampUp`: a standing population. */
+  initial: z.number().int().min(0).optional(),
+  /** How long the initial deploys take (default 1d). */
+  rampUp: positiveDuration.optional(),
+  /** Deploy only for tenants with a network of their own in the zone (from newAccounts), when there are any. */
+  localTenants: z.boolean().optional(),
+  /**
+   * Kinds of VMs, each deploy drawing one by weight (instead of the offering mix and `template`):
+   * its compute offering, template, one data disk and a root disk size.
+   */
+  groups: z
+    .array(obj({ offering: name, weight: z.number().positive(), template: name.optional(), diskOffering: name.optional(), dataDiskGiB: z.number().positive().optional(), rootDiskGiB: z.number().positive().optional() }))
+    .min(1)
+    .optional(),
 });
 type SteadyArrivalsOptions = z.output<typeof steadyArrivalsSchema>;
+
+/** A group of `groups`, resolved to ids. */
+interface VmGroupIds {
+  offeringId: Id;
+  templateId?: Id;
+  diskOfferingId?: Id;
+  dataDiskSizeGiB?: number;
+  rootDiskSizeGiB?: number;
+}
 
 class SteadyArrivals implements Workload {
   readonly name = 'steadyArrivals';
@@ -48,6 +71,7 @@ class SteadyArrivals implements Workload {
   private networkIds: Map<Id, Id> | undefined;
   private templateId: Id | undefined;
   private offeringIds: Id[] = [];
+  private groups: { members: VmGroupIds[]; cumulative: Float64Array } | undefined;
 
   constructor(private readonly options: SteadyArrivalsOptions) {}
 
@@ -59,6 +83,19 @@ class SteadyArrivals implements Workload {
     }
     if (this.options.template !== undefined) this.templateId = env.templateId(this.options.template);
     this.offeringIds = [...env.state.serviceOfferings.values()].filter((o) => o.systemVmType === undefined).map((o) => o.id);
+    if (this.options.groups !== undefined) {
+      const members = this.options.groups.map((g): VmGroupIds => {
+        const templateId = g.template === undefined ? undefined : env.templateId(g.template);
+        return {
+          offeringId: env.names.offering(g.offering),
+          ...(templateId === undefined ? {} : { templateId }),
+          ...(g.diskOffering === undefined ? {} : { diskOfferingId: env.names.diskOffering(g.diskOffering) }),
+          ...(g.dataDiskGiB === undefined ? {} : { dataDiskSizeGiB: g.dataDiskGiB }),
+          ...(g.rootDiskGiB === undefined ? {} : { rootDiskSizeGiB: g.rootDiskGiB }),
+        };
+      });
+      this.groups = { members, cumulative: cumulativeWeights(this.options.groups.map((g) => g.weight)) };
+    }
   }
 
   start(env: SimEnv): void {
@@ -70,8 +107,22 @@ class SteadyArrivals implements Workload {
       const created = env.submit({ type: 'createAccount', name: 'tenant' });
       if (created.ok) for (const event of created.step.events) if (event.type === 'accountCreated') env.demand.accounts.push(event.account.id);
     }
+    this.env = env;
+    const initial = this.options.initial ?? 0;
+    if (initial > 0) {
+      const rampUpMs = this.options.rampUp ?? DAY_MS;
+      const times: number[] = [];
+      for (let i = 0; i < initial; i++) times.push(Math.floor(env.rng.float() * rampUpMs));
+      // Scheduled in time order, so ties keep the order they were drawn in.
+      times.sort((a, b) => a - b);
+      for (const timeMs of times) env.runtime.later(timeMs, this.initialArrival, env);
+    }
     this.next(env);
   }
+
+  private readonly initialArrival = (env: SimEnv): void => {
+    if (!this.stopped) this.arrive(env);
+  };
 
   stop(): void {
     this.stopped = true;
@@ -125,16 +176,23 @@ class SteadyArrivals implements Workload {
     const { demand, rng } = env;
     if (demand.accounts.length === 0 || this.zoneIds.length === 0) return;
     const zoneId = this.zoneIds.length === 1 ? this.zoneIds[0]! : this.zoneIds[rng.intInclusive(0, this.zoneIds.length - 1)]!;
-    const accountId = demand.accounts[rng.intInclusive(0, demand.accounts.length - 1)]!;
+    const local = this.options.localTenants ? demand.accountsIn(zoneId) : undefined;
+    const tenants = local && local.length > 0 ? local : demand.accounts;
+    const accountId = tenants[rng.intInclusive(0, tenants.length - 1)]!;
+    const group = this.groups ? this.groups.members[drawWeighted(rng, this.groups.cumulative)]! : undefined;
     const mix = demand.offeringMix;
-    const serviceOfferingId = mix ? mix.offeringIds[drawWeighted(rng, mix.cumulative)]! : this.offeringIds[rng.intInclusive(0, this.offeringIds.length - 1)];
+    const serviceOfferingId = group ? group.offeringId : mix ? mix.offeringIds[drawWeighted(rng, mix.cumulative)]! : this.offeringIds[rng.intInclusive(0, this.offeringIds.length - 1)];
     if (serviceOfferingId === undefined) return;
     const named = this.networkIds?.get(zoneId);
     const own = named === undefined ? demand.networksOf(accountId, zoneId) : undefined;
     const networkId = named ?? (own && own.length > 0 ? own[rng.intInclusive(0, own.length - 1)] : undefined);
     const command: Command = { type: 'deployVirtualMachine', zoneId, accountId, serviceOfferingId };
     if (networkId !== undefined) command.networkIds = [networkId];
-    if (this.templateId !== undefined) command.templateId = this.templateId;
+    const templateId = group ? group.templateId : this.templateId;
+    if (templateId !== undefined) command.templateId = templateId;
+    if (group?.diskOfferingId !== undefined) command.diskOfferingId = group.diskOfferingId;
+    if (group?.dataDiskSizeGiB !== undefined) command.dataDiskSizeGiB = group.dataDiskSizeGiB;
+    if (group?.rootDiskSizeGiB !== undefined) command.rootDiskSizeGiB = group.rootDiskSizeGiB;
     this.attempted++;
     const result = env.submit(command);
     if (!result.ok) {
@@ -148,7 +206,6 @@ class SteadyArrivals implements Workload {
     // The user VM is the last one created; routers of a newly implemented network come first.
     for (const event of result.step.events) if (event.type === 'vmCreated' && event.vm.kind === 'User') vmId = event.vm.id;
     if (vmId === undefined) return;
-    this.env = env;
     env.runtime.later(drawDurationMs(rng, lifetime.distribution), this.endOfLife, vmId);
   }
 
@@ -176,6 +233,11 @@ export const steadyArrivals = registerWorkload({
     ...(o.zone === undefined ? [] : [{ field: ['zone'], kind: 'zone' as const, name: o.zone }]),
     ...(o.network === undefined ? [] : [{ field: ['network'], kind: 'network' as const, name: o.network }]),
     ...(o.template === undefined ? [] : [{ field: ['template'], kind: 'template' as const, name: o.template }]),
+    ...(o.groups ?? []).flatMap((g, i) => [
+      { field: ['groups', i, 'offering'], kind: 'offering' as const, name: g.offering },
+      ...(g.template === undefined ? [] : [{ field: ['groups', i, 'template'], kind: 'template' as const, name: g.template }]),
+      ...(g.diskOffering === undefined ? [] : [{ field: ['groups', i, 'diskOffering'], kind: 'diskOffering' as const, name: g.diskOffering }]),
+    ]),
   ],
   create: (o) => new SteadyArrivals(o),
 });

@@ -141,3 +141,9 @@ export type ImageStoreProvider = (typeof IMAGE_STORE_PROVIDERS)[number];
 export function isObjectImageStore(provider: ImageStoreProvider): boolean {
   return provider === 'S3' || provider === 'Swift';
 }
+
+/**
+ * An image store above this share used is treated as full: no more templates or snapshots go
+ * there (CloudStack's secondary storage capacity checker, a fixed value rather than a setting).
+ */
+export const IMAGE_STORE_FULL_SHARE = 0.9;

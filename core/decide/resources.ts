@@ -1,3 +1,4 @@
+import { IMAGE_STORE_FULL_SHARE } from '../data/storage.js';
 import type { AffinityGroup, Snapshot, Template, Volume } from '../model/compute.js';
 import type { Id } from '../model/entities.js';
 import type {
@@ -54,7 +55,7 @@ function freestImageStore(state: CloudState, zoneId: Id): Id | undefined {
 /** Free secondary storage of the image store, counting a store as full at 90 % (CapacityChecker). */
 function imageStoreFits(state: CloudState, storeId: Id, sizeGiB: number): boolean {
   const store = state.imageStores.get(storeId)!;
-  return (state.index.imageStoreUsedGiB.get(storeId) ?? 0) + sizeGiB <= store.capacityGiB * 0.9;
+  return (state.index.imageStoreUsedGiB.get(storeId) ?? 0) + sizeGiB <= store.capacityGiB * IMAGE_STORE_FULL_SHARE;
 }
 
 export function decideRegisterTemplate(state: CloudState, cmd: RegisterTemplate, ctx: DecideContext): Decision {

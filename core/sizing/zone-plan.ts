@@ -1,6 +1,6 @@
 import { DISPLAY_NAME, routerControlUsesPodIps } from '../data/hypervisors.js';
 import { SYSTEM_VM_ROOT_DISK_GIB, SYSTEM_VM_SIZES } from '../data/system-vms.js';
-import { POOL_TYPE } from '../data/storage.js';
+import { IMAGE_STORE_FULL_SHARE, POOL_TYPE } from '../data/storage.js';
 import { type Finding, finding } from '../findings.js';
 import type { Id, Network, Pod, Zone } from '../model/entities.js';
 import {
@@ -35,8 +35,6 @@ const SYSTEM_VM = {
 /** Link-local control addresses per pod: 169.254.0.2 to 169.254.255.254. */
 export const LINK_LOCAL_PER_POD = 65_533;
 
-/** An image store above 90 % used is treated as full (CapacityChecker.CAPACITY_THRESHOLD). */
-const IMAGE_STORE_FULL = 0.9;
 
 export interface ZonePlan {
   zoneId: Id;
@@ -558,10 +556,10 @@ function secondaryStorageBudget(state: CloudState, zone: Zone, zd: ZoneDemand, c
   const isosGiB = catalog.isos.reduce((sum, i) => sum + i.sizeGiB, 0);
   const snapshotsGiB = zd.vms.reduce((sum, g) => sum + g.count * (g.rootDiskGiB + g.dataDiskGiB) * zd.snapshots.perVolume * zd.snapshots.sizeRatio, 0);
   const budget = makeBudget({
-    kind: 'zone.secondaryStorage', scope: zonePath(zone), entityId: zone.id, zoneId: zone.id, resource: 'secondary storage', unit: 'GiB', supply, disableThreshold: IMAGE_STORE_FULL,
+    kind: 'zone.secondaryStorage', scope: zonePath(zone), entityId: zone.id, zoneId: zone.id, resource: 'secondary storage', unit: 'GiB', supply, disableThreshold: IMAGE_STORE_FULL_SHARE,
     notificationThreshold: settingNumber(state, 'zone.secstorage.capacity.notificationthreshold'),
     breakdown: [{ label: 'templates', amount: templatesGiB }, { label: 'ISOs', amount: isosGiB }, { label: 'volume snapshots', amount: snapshotsGiB }],
   });
-  if (budget.status === 'exhausted') budget.recommendation = `add ${Math.ceil(budget.demand / IMAGE_STORE_FULL - supply)} GiB of secondary storage to zone ${zone.name}`;
+  if (budget.status === 'exhausted') budget.recommendation = `add ${Math.ceil(budget.demand / IMAGE_STORE_FULL_SHARE - supply)} GiB of secondary storage to zone ${zone.name}`;
   return budget;
 }
