@@ -513,6 +513,10 @@ function countRunning(state: CloudState, nics: readonly Nic[], delta: number): v
 function countState(state: CloudState, vm: Vm, vmState: Vm['state'], delta: number): void {
   const counts = vm.kind === 'User' ? state.index.vmCountsByState.user : state.index.vmCountsByState.system;
   counts[vmState] += delta;
+  if (vm.kind === 'DomainRouter' && vm.servesId !== undefined && vmState !== 'Destroyed' && vmState !== 'Expunging' && vmState !== 'Error') {
+    const live = state.index.liveRoutersByServes;
+    live.set(vm.servesId, (live.get(vm.servesId) ?? 0) + delta);
+  }
 }
 
 function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {

@@ -41,6 +41,14 @@ export class DecisionBuilder {
     for (const volume of volumes) if (volume.storagePoolId !== undefined) this.pending.addPool(volume.storagePoolId, volume.sizeGiB);
   }
 
+  /** Takes back a promise made by a placement that was given up (its NICs found no address). */
+  withdraw(hostId: Id, cpuMhz: number, memoryMiB: number, volumes: readonly { sizeGiB: number; storagePoolId?: Id }[]): void {
+    const host = this.state.capacity.hostOrdinal.get(hostId)!;
+    this.pending.add(host, this.state.capacity.hostCluster[host]!, -cpuMhz, -memoryMiB, false);
+    this.pending.hosts.get(host)!.guests--;
+    for (const volume of volumes) if (volume.storagePoolId !== undefined) this.pending.addPool(volume.storagePoolId, -volume.sizeGiB);
+  }
+
   /** The guest address pool of a network, including one this decision is creating. */
   guestPoolOf(network: Network): IdPool | undefined {
     const existing = this.state.pools.guestByNetwork.get(network.id);
@@ -197,15 +205,31 @@ function allocateSourceNat(decision: DecisionBuilder, zone: Zone, accountId: Id,
 }
 
 function startRouters(decision: DecisionBuilder, zone: Zone, network: Network, servesId: Id, count: number, nicsFor: (host: Host) => Nic[] | string, podId?: Id): string | undefined {
+  const { state } = decision;
+  // Redundant routers go to different hosts.
   const avoid = new Set<Id>();
   for (let i = 0; i < count; i++) {
-    const placed = placeSystemVm(decision, { kind: 'DomainRouter', zone, accountId: network.accountId ?? SYSTEM_ACCOUNT_ID, servesId, name: `r-${network.name}${count > 1 ? `-${i + 1}` : ''}`, avoidHostIds: avoid, ...(podId === undefined ? {} : { podId }) });
-    if (typeof placed === 'string') return `cannot start a virtual router for network ${network.name}: ${placed}`;
-    const nics = nicsFor(placed.host);
-    if (typeof nics === 'string') return `cannot start a virtual router for network ${network.name}: ${nics}`;
-    placed.vm.nics = nics;
-    avoid.add(placed.host.id);
-    decision.events.push({ type: 'vmCreated', idSeq: decision.scratch.lastSeq, vm: placed.vm, volumes: [placed.volume] });
+    let avoidHere: Set<Id> = avoid;
+    let addressFailure: string | undefined;
+    for (;;) {
+      const placed = placeSystemVm(decision, { kind: 'DomainRouter', zone, accountId: network.accountId ?? SYSTEM_ACCOUNT_ID, servesId, name: `r-${network.name}${count > 1 ? `-${i + 1}` : ''}`, avoidHostIds: avoidHere, ...(podId === undefined ? {} : { podId }) });
+      if (typeof placed === 'string') return `cannot start a virtual router for network ${network.name}: ${addressFailure ?? placed}`;
+      const nics = nicsFor(placed.host);
+      if (typeof nics === 'string') {
+        // A pod out of addresses (a control NIC from its reserved range, say) is avoided and the
+        // router planned again in another pod, as CloudStack does on an address capacity failure.
+        decision.withdraw(placed.host.id, placed.vm.cpuNumber * placed.vm.cpuSpeedMhz, placed.vm.memoryMiB, [placed.volume]);
+        if (podId !== undefined) return `cannot start a virtual router for network ${network.name}: ${nics}`;
+        addressFailure = nics;
+        const podHosts = (state.index.clustersByPod.get(placed.host.podId) ?? []).flatMap((c) => state.index.hostsByCluster.get(c) ?? []);
+        avoidHere = new Set([...avoidHere, ...podHosts]);
+        continue;
+      }
+      placed.vm.nics = nics;
+      avoid.add(placed.host.id);
+      decision.events.push({ type: 'vmCreated', idSeq: decision.scratch.lastSeq, vm: placed.vm, volumes: [placed.volume] });
+      break;
+    }
   }
   return undefined;
 }
@@ -235,6 +259,8 @@ export function implementNetwork(decision: DecisionBuilder, network: Network, po
   }
   if (network.guestType === 'L2') return undefined;
   if (network.vpcId !== undefined) return implementVpcTier(decision, network, zone);
+  // The common case: an isolated network in use already has its source NAT address and router.
+  if (network.guestType === 'Isolated' && network.state === 'Implemented' && (state.index.liveRoutersByServes.get(network.id) ?? 0) > 0 && state.index.sourceNatByOwner.has(network.id)) return undefined;
   if (network.guestType === 'Isolated') {
     if (!network.services.includes('SourceNat')) return undefined;
     let sourceNat = sourceNatOf(state, { networkId: network.id }) ?? pendingSourceNat(decision, { networkId: network.id });

@@ -132,6 +132,8 @@ export interface StateIndex {
   rulesByVm: Map<Id, Set<Id>>;
   /** How many user VMs, and how many system VMs and routers, are in each state (for sampling). */
   vmCountsByState: { user: Record<VmState, number>; system: Record<VmState, number> };
+  /** Routers not destroyed or in error, per network or VPC they serve (a deploy asks on every call). */
+  liveRoutersByServes: Map<Id, number>;
   /** Each account's security group named "default". */
   defaultSecurityGroupByAccount: Map<Id, Id>;
 }
@@ -230,6 +232,7 @@ export function emptyState(idNamespace = 0): CloudState {
       rulesByVm: new Map(),
       runningVmsByNetwork: new Map(),
       defaultSecurityGroupByAccount: new Map(),
+      liveRoutersByServes: new Map(),
       vmCountsByState: { user: zeroStateCounts(), system: zeroStateCounts() },
       vmCountByNetwork: new Map(),
     },

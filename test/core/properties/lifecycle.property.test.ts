@@ -125,6 +125,11 @@ function checkInvariants(state: CloudState): void {
   for (const [networkId, count] of state.index.runningVmsByNetwork) expect(count, `running VMs on ${state.networks.get(networkId)?.name}`).toBe(running.get(networkId) ?? 0);
   for (const [networkId, count] of running) expect(state.index.runningVmsByNetwork.get(networkId), `running VMs on ${state.networks.get(networkId)?.name}`).toBe(count);
   expect(new Map(state.index.vmCountByNetwork)).toEqual(members);
+  const routers = new Map<string, number>();
+  for (const vm of state.vms.values()) {
+    if (vm.kind === 'DomainRouter' && vm.servesId !== undefined && !['Destroyed', 'Expunging', 'Error'].includes(vm.state)) routers.set(vm.servesId, (routers.get(vm.servesId) ?? 0) + 1);
+  }
+  expect(new Map([...state.index.liveRoutersByServes].filter(([, n]) => n !== 0))).toEqual(routers);
   for (const kind of ['user', 'system'] as const) {
     for (const [vmState, count] of Object.entries(state.index.vmCountsByState[kind])) expect(count, `${kind} VMs ${vmState}`).toBe(byState[kind].get(vmState) ?? 0);
   }
