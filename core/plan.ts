@@ -95,8 +95,12 @@ export function planCloud(state: CloudState, demand: Demand): CloudPlan {
   return { budgets, findings, zones };
 }
 
+/** Quantities (MiB, MHz, GiB) read "4,096 MiB for user VMs"; counts read "260 routers". */
+const QUANTITY_UNITS: ReadonlySet<string> = new Set(['MiB', 'MHz', 'GiB']);
+
 function describeBreakdown(budget: Budget): string {
-  return budget.breakdown.map((line) => `${formatCount(line.amount)} ${line.label}`).join(', ') || 'nothing planned';
+  const quantity = QUANTITY_UNITS.has(budget.unit);
+  return budget.breakdown.map((line) => (quantity ? `${formatCount(line.amount)} ${budget.unit} for ${line.label}` : `${formatCount(line.amount)} ${line.label}`)).join(', ') || 'nothing planned';
 }
 
 /** Average planned use per account against CloudStack's default account limits. */

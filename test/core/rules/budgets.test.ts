@@ -202,7 +202,7 @@ describe('cluster budgets', () => {
     const spec = advancedZoneDesign();
     resizeHosts(spec, { memoryGiB: 32 });
     const hit = expectFinding(planFindings(spec), 'CLUSTER_MEMORY_EXHAUSTED', 'error',
-      'allocated memory: 136,192 MiB needed, 111,411.2 MiB usable of 131,072 (133,120 user VMs, 2,560 virtual routers, 512 system VMs)');
+      'allocated memory: 136,192 MiB needed, 111,411.2 MiB usable of 131,072 (133,120 MiB for user VMs, 2,560 MiB for virtual routers, 512 MiB for system VMs)');
     expect(hit.path).toBe('zones/dc1/pods/pod1/clusters/kvm-a');
   });
 
@@ -210,7 +210,7 @@ describe('cluster budgets', () => {
     const spec = advancedZoneDesign();
     resizeHosts(spec, { cpuCores: 8 });
     expectFinding(planFindings(spec), 'CLUSTER_CPU_EXHAUSTED', 'error',
-      'allocated CPU: 135,500 MHz needed, 65,280 MHz usable of 76,800 (130,000 user VMs, 5,000 virtual routers, 500 system VMs)');
+      'allocated CPU: 135,500 MHz needed, 65,280 MHz usable of 76,800 (130,000 MHz for user VMs, 5,000 MHz for virtual routers, 500 MHz for system VMs)');
   });
 
   it('CLUSTER_CAPACITY_NEAR_FULL fires when four 18-core hosts are 78 % allocated', () => {
@@ -283,7 +283,7 @@ describe('cluster budgets', () => {
     const spec = advancedZoneDesign();
     resizePools(spec, 500);
     expectFinding(planFindings(spec), 'PRIMARY_STORAGE_EXHAUSTED', 'error',
-      'shared primary storage allocated: 1,754 GiB needed, 850 GiB usable of 1,000 (1,700 volumes, 44 system VM and router disks, 10 template copies)');
+      'shared primary storage allocated: 1,754 GiB needed, 850 GiB usable of 1,000 (1,700 GiB for volumes, 44 GiB for system VM and router disks, 10 GiB for template copies)');
   });
 
   it('PRIMARY_STORAGE_EXHAUSTED fires when local disks of 50 GiB per host must hold the root disks of 50 VMs', () => {
@@ -291,7 +291,7 @@ describe('cluster budgets', () => {
     zoneOf(spec).localStorage = true;
     for (const cluster of clusters(spec)) cluster.hosts = cluster.hosts!.map((h) => ({ ...h, localStorageGiB: 50 }));
     spec.offerings!.compute![0]!.storageType = 'local';
-    expectFinding(planFindings(spec), 'PRIMARY_STORAGE_EXHAUSTED', 'error', 'allocated local storage: 500 GiB needed, 340 GiB usable of 400 (500 local volumes)');
+    expectFinding(planFindings(spec), 'PRIMARY_STORAGE_EXHAUSTED', 'error', 'allocated local storage: 500 GiB needed, 340 GiB usable of 400 (500 GiB for local volumes)');
   });
 
   it('PRIMARY_STORAGE_NEAR_FULL fires when 1100 GiB NFS pools hold 1754 GiB each', () => {
@@ -306,7 +306,7 @@ describe('cluster budgets', () => {
     const spec = advancedZoneDesign();
     resizeSecondary(spec, 900);
     expectFinding(planFindings(spec), 'SECONDARY_STORAGE_EXHAUSTED', 'error',
-      'secondary storage: 861 GiB needed, 810 GiB usable of 900 (10 templates, 1 ISOs, 850 volume snapshots)');
+      'secondary storage: 861 GiB needed, 810 GiB usable of 900 (10 GiB for templates, 1 GiB for ISOs, 850 GiB for volume snapshots)');
   });
 
   it('SECONDARY_STORAGE_NEAR_FULL fires when 861 GiB fill 1000 GiB of secondary storage', () => {
