@@ -1,4 +1,5 @@
 import { assert } from './assert.js';
+import { deleteCompacting } from './churn.js';
 
 /**
  * Host and cluster capacity in typed arrays, indexed by ordinal (the order hosts and clusters were
@@ -187,7 +188,7 @@ export class CapacityIndex {
   release(vmId: string): boolean {
     const existing = this.holds.get(vmId);
     if (!existing) return false;
-    this.holds.delete(vmId);
+    deleteCompacting(this.holds, vmId);
     this.apply(existing, -1);
     return true;
   }

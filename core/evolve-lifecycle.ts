@@ -1,4 +1,5 @@
 import { assert, assertNever } from './assert.js';
+import { deleteCompacting } from './churn.js';
 import type { Nic, Vm, Volume } from './model/compute.js';
 import type { Id } from './model/entities.js';
 import type { LifecycleEvent } from './model/lifecycle-events.js';
@@ -356,7 +357,7 @@ function deleteVolume(state: CloudState, volumeId: Id): void {
     usage.volume--;
     usage.primary_storage -= volume.sizeGiB;
   }
-  state.volumes.delete(volumeId);
+  deleteCompacting(state.volumes, volumeId);
 }
 
 /** The pool an address of a NIC comes from, and whether it is held there (gateways are not). */
@@ -418,7 +419,8 @@ function addToHostIndex(state: CloudState, vmId: Id, hostId: Id): void {
 }
 
 function moveHostIndex(state: CloudState, vmId: Id, from: Id | undefined, to: Id | undefined): void {
-  if (from !== undefined) state.index.vmsByHost.get(from)?.delete(vmId);
+  const onHost = from === undefined ? undefined : state.index.vmsByHost.get(from);
+  if (onHost) deleteCompacting(onHost, vmId);
   if (to !== undefined) addToHostIndex(state, vmId, to);
 }
 
@@ -653,7 +655,8 @@ function expungeVm(state: CloudState, vmId: Id): void {
     const group = state.affinityGroups.get(groupId);
     if (group) group.vmIds = group.vmIds.filter((id) => id !== vmId);
   }
-  state.index.vmsByAccount.get(vm.accountId)?.delete(vmId);
+  const owned = state.index.vmsByAccount.get(vm.accountId);
+  if (owned) deleteCompacting(owned, vmId);
   if (vm.kind === 'User') countMembers(state, vm.nics, -1);
   const natIpId = state.index.staticNatByVm.get(vmId);
   const natIp = natIpId === undefined ? undefined : state.publicIps.get(natIpId);
@@ -665,5 +668,5 @@ function expungeVm(state: CloudState, vmId: Id): void {
   if (vm.servesId !== undefined) state.index.vmsByServes.get(vm.servesId)?.delete(vmId);
   state.capacity.release(vmId);
   countState(state, vm, vm.state, -1);
-  state.vms.delete(vmId);
+  deleteCompacting(state.vms, vmId);
 }

@@ -1,0 +1,43 @@
+/**
+ * Maps and sets that live through heavy churn. A V8 Map keeps deleted entries as holes until its
+ * table fills, then grows to twice its capacity unless half of it is holes: a map of 80,000 VMs
+ * that keeps creating and expunging settles at a table for 262,144 entries, over three times its
+ * size. Rebuilding it in place (clear, then re-add in order) after size/2 deletions keeps the
+ * table between one and two times its size. Order is kept, so iteration stays deterministic.
+ */
+
+type Keyed<K> = Map<K, unknown> | Set<K>;
+
+const deletions = new WeakMap<Keyed<unknown>, number>();
+
+/** Small collections are left alone: their tables are small whatever the churn. */
+const MIN_DELETIONS = 16;
+
+export function deleteCompacting<K>(collection: Keyed<K>, key: K): boolean {
+  if (!collection.delete(key)) return false;
+  const seen = (deletions.get(collection) ?? 0) + 1;
+  if (seen > MIN_DELETIONS && seen > collection.size / 2) {
+    compact(collection);
+    deletions.set(collection, 0);
+  } else {
+    deletions.set(collection, seen);
+  }
+  return true;
+}
+
+function compact<K>(collection: Keyed<K>): void {
+  if (collection instanceof Set) {
+    const keys = [...collection];
+    collection.clear();
+    for (const key of keys) collection.add(key);
+    return;
+  }
+  const keys: K[] = [];
+  const values: unknown[] = [];
+  collection.forEach((value, key) => {
+    keys.push(key);
+    values.push(value);
+  });
+  collection.clear();
+  for (let i = 0; i < keys.length; i++) collection.set(keys[i]!, values[i]);
+}
