@@ -6,6 +6,7 @@ import { findingCodesMarkdown, formatPlanMarkdown } from './format/markdown.js';
 import { findingLines, formatPlanText } from './format/text.js';
 import { emit, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, problemLines, readInput } from './input.js';
 import { registerDrill } from './drill.js';
+import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 
 /**
@@ -102,6 +103,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action((options: { format: 'text' | 'json' | 'markdown' }) => setExit(codes(options)));
   registerSimulate(program, setExit);
   registerDrill(program, setExit);
+  registerServe(program, setExit);
   return program;
 }
 

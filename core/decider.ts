@@ -1,6 +1,16 @@
 import { assertNever } from './assert.js';
 import { decideCreateAccount, decideCreateDiskOffering, decideCreateDomain, decideCreateServiceOffering } from './decide/accounts.js';
 import {
+  decideAccountState,
+  decideCreateRole,
+  decideCreateRolePermission,
+  decideCreateUser,
+  decideDeleteUser,
+  decideRegisterUserKeys,
+  decideUpdateUser,
+  decideUserState,
+} from './decide/identity.js';
+import {
   decideAddTrafficType,
   decideCreateNetwork,
   decideCreatePhysicalNetwork,
@@ -125,6 +135,20 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
     case 'updateConfiguration': return decideUpdateConfiguration(s, command, ctx);
     case 'registerManagementServer': return decideRegisterManagementServer(s, command, ctx);
     case 'configureManagementPlane': return decideConfigureManagementPlane(s, command, ctx);
+    case 'createUser': return decideCreateUser(s, command, ctx);
+    case 'updateUser': return decideUpdateUser(s, command, ctx);
+    case 'disableUser':
+    case 'enableUser':
+    case 'lockUser':
+      return decideUserState(s, command, ctx);
+    case 'deleteUser': return decideDeleteUser(s, command, ctx);
+    case 'registerUserKeys': return decideRegisterUserKeys(s, command, ctx);
+    case 'disableAccount':
+    case 'enableAccount':
+    case 'lockAccount':
+      return decideAccountState(s, command, ctx);
+    case 'createRole': return decideCreateRole(s, command, ctx);
+    case 'createRolePermission': return decideCreateRolePermission(s, command, ctx);
     default: return decideLifecycle(s, command, ctx);
   }
 }

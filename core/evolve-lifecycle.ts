@@ -1,9 +1,9 @@
 import { assert, assertNever } from './assert.js';
 import { deleteCompacting } from './churn.js';
-import type { Nic, Vm, Volume } from './model/compute.js';
+import type { Nic, Snapshot, Template, Vm, Volume } from './model/compute.js';
 import type { Id } from './model/entities.js';
 import type { LifecycleEvent } from './model/lifecycle-events.js';
-import { DEFAULT_SECURITY_GROUP } from './model/services.js';
+import { DEFAULT_SECURITY_GROUP, type LoadBalancerRule, type PortForwardingRule, type PublicIp, type SecurityGroup } from './model/services.js';
 import { type CloudState, settingNumber, usageOf } from './model/state.js';
 import { linkLocalPool } from './net/ip-pool.js';
 import type { IdPool } from './net/pool.js';
@@ -11,14 +11,15 @@ import { hostTakesVms } from './evolve.js';
 
 /**
  * Applies the events of the running cloud. Capacity holds, pool allocations, indexes and account
- * counts change here and only here; each change is the exact mirror of the record it follows.
+ * counts change here and only here (a restore builds them with the index* functions below);
+ * each change is the exact mirror of the record it follows.
  */
 export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void {
   switch (event.type) {
     case 'templateRegistered': {
-      state.templates.set(event.template.id, { ...event.template, zoneIds: [...event.template.zoneIds], imageStoreIds: [...event.template.imageStoreIds] });
-      for (const storeId of event.template.imageStoreIds) addImageStoreUse(state, storeId, event.template.sizeGiB);
-      if (event.template.accountId !== 'system') usageOf(state, event.template.accountId).template++;
+      const template = { ...event.template, zoneIds: [...event.template.zoneIds], imageStoreIds: [...event.template.imageStoreIds] };
+      state.templates.set(template.id, template);
+      indexTemplate(state, template);
       return;
     }
     case 'templateDeleted': {
@@ -58,7 +59,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       vm.hostId = event.toHostId;
       vm.lastHostId = event.fromHostId;
       vm.stateChangedMs = event.atMs;
-      moveHostIndex(state, vm.id, event.fromHostId, event.toHostId);
+      moveHostIndex(state, vm, event.fromHostId, event.toHostId);
       holdUsed(state, vm, event.toHostId);
       return;
     }
@@ -80,9 +81,12 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     case 'vmExpunged':
       expungeVm(state, event.vmId);
       return;
-    case 'stoppedCapacityReleased':
+    case 'stoppedCapacityReleased': {
       state.capacity.release(event.vmId);
+      const vm = state.vms.get(event.vmId);
+      if (vm) vm.capacityReserved = undefined;
       return;
+    }
     case 'volumeCreated':
       addVolume(state, volumeRecord(event.volume));
       return;
@@ -116,9 +120,9 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       deleteVolume(state, event.volumeId);
       return;
     case 'snapshotCreated': {
-      state.snapshots.set(event.snapshot.id, { ...event.snapshot });
-      if (event.snapshot.imageStoreId !== undefined) addImageStoreUse(state, event.snapshot.imageStoreId, event.snapshot.sizeGiB);
-      usageOf(state, event.snapshot.accountId).snapshot++;
+      const snapshot = { ...event.snapshot };
+      state.snapshots.set(snapshot.id, snapshot);
+      indexSnapshot(state, snapshot);
       return;
     }
     case 'snapshotDeleted': {
@@ -135,6 +139,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       if (event.vlan !== undefined && network.vlan === undefined && typeof event.vlan === 'number' && network.physicalNetworkId !== undefined) {
         const taken = state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.allocate(event.vlan);
         assert(taken === true, `VLAN ${event.vlan} of network ${network.name} is not free`);
+        // The record says which VLAN the network holds: a restore takes it from there (indexNetwork in evolve.ts).
         network.vlan = event.vlan;
         network.vlanFromPool = true;
       }
@@ -170,11 +175,8 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     }
     case 'publicIpAllocated': {
       const ip = { ...event.publicIp };
-      const taken = state.pools.publicByZone.get(ip.zoneId)?.allocate(ip.ip);
-      assert(taken === true, `public IP ${ip.ip} is not free in zone ${ip.zoneId}`);
       state.publicIps.set(ip.id, ip);
-      if (ip.sourceNat) state.index.sourceNatByOwner.set(ip.vpcId ?? ip.networkId!, ip.id);
-      if (ip.forSystemVm === undefined) usageOf(state, ip.accountId).public_ip++;
+      indexPublicIp(state, ip, false);
       return;
     }
     case 'publicIpReleased': {
@@ -201,18 +203,22 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'portForwardingRuleCreated': {
-      state.portForwardingRules.set(event.rule.id, { ...event.rule });
-      indexRule(state, event.rule.vmId, event.rule.id, true);
-      addPurpose(state, event.rule.publicIpId, 'PortForwarding');
+      const rule = { ...event.rule };
+      state.portForwardingRules.set(rule.id, rule);
+      indexPortForwardingRule(state, rule);
+      addPurpose(state, rule.publicIpId, 'PortForwarding');
       return;
     }
     case 'firewallRuleCreated':
       state.firewallRules.set(event.rule.id, { ...event.rule });
       return;
-    case 'loadBalancerRuleCreated':
-      state.loadBalancerRules.set(event.rule.id, { ...event.rule });
-      addPurpose(state, event.rule.publicIpId, 'Lb');
+    case 'loadBalancerRuleCreated': {
+      const rule = { ...event.rule };
+      state.loadBalancerRules.set(rule.id, rule);
+      indexLoadBalancerRule(state, rule);
+      addPurpose(state, rule.publicIpId, 'Lb');
       return;
+    }
     case 'loadBalancerMembersAssigned': {
       const rule = state.loadBalancerRules.get(event.ruleId)!;
       rule.vmIds = [...new Set([...rule.vmIds, ...event.vmIds])];
@@ -241,10 +247,12 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       if (ip && !stillUsed) ip.purposes = ip.purposes.filter((p) => p !== purpose);
       return;
     }
-    case 'securityGroupCreated':
-      state.securityGroups.set(event.securityGroup.id, { ...event.securityGroup, rules: [...event.securityGroup.rules] });
-      if (event.securityGroup.name === DEFAULT_SECURITY_GROUP) state.index.defaultSecurityGroupByAccount.set(event.securityGroup.accountId, event.securityGroup.id);
+    case 'securityGroupCreated': {
+      const group = { ...event.securityGroup, rules: [...event.securityGroup.rules] };
+      state.securityGroups.set(group.id, group);
+      indexSecurityGroup(state, group);
       return;
+    }
     case 'securityGroupRuleAdded': {
       const group = state.securityGroups.get(event.securityGroupId)!;
       group.rules = [...group.rules, event.rule];
@@ -314,9 +322,16 @@ function addPoolUse(state: CloudState, poolId: Id, sizeGiB: number): void {
   state.index.poolAllocatedGiB.set(poolId, (state.index.poolAllocatedGiB.get(poolId) ?? 0) + sizeGiB);
 }
 
-/** A root volume brings its template to the pool once (it counts as allocated there). */
+/** A root volume brings its template to the pool once (it counts as allocated there, for good). */
 function addTemplateCopy(state: CloudState, poolId: Id, templateId: Id | undefined): void {
-  if (templateId === undefined) return;
+  if (templateId === undefined || state.index.poolTemplates.get(poolId)?.has(templateId)) return;
+  const pool = state.storagePools.get(poolId);
+  if (pool) pool.templateIds = [...(pool.templateIds ?? []), templateId];
+  indexTemplateCopy(state, poolId, templateId);
+}
+
+/** A template copy on a pool (StoragePool.templateIds): its place in the pool's index and allocation. */
+export function indexTemplateCopy(state: CloudState, poolId: Id, templateId: Id): void {
   let copies = state.index.poolTemplates.get(poolId);
   if (!copies) {
     copies = new Set();
@@ -336,15 +351,115 @@ function counted(state: CloudState, volume: Volume): boolean {
 
 function addVolume(state: CloudState, volume: Volume, templateId?: Id): void {
   state.volumes.set(volume.id, volume);
-  if (volume.storagePoolId !== undefined && volume.state === 'Ready') {
-    addPoolUse(state, volume.storagePoolId, volume.sizeGiB);
-    if (volume.type === 'ROOT') addTemplateCopy(state, volume.storagePoolId, templateId);
-  }
+  indexVolume(state, volume);
+  if (volume.storagePoolId !== undefined && volume.state === 'Ready' && volume.type === 'ROOT') addTemplateCopy(state, volume.storagePoolId, templateId);
+}
+
+/*
+ * What each record of the running cloud adds to the derived structures. Evolve calls these when
+ * a record is created; restore.ts calls them for every record of a snapshot (after all records
+ * are in place), so a record implies the same allocation, counts and indexes either way. Each
+ * reads the record as it is now, and so accounts for what later events did to it: a deleted
+ * template no longer takes image store space, a destroyed VM no longer counts against its account.
+ */
+
+/** A placed, ready volume takes its pool's space; a user's volume counts against its account. */
+export function indexVolume(state: CloudState, volume: Volume): void {
+  if (volume.state === 'Destroy') return;
+  if (volume.storagePoolId !== undefined && volume.state === 'Ready') addPoolUse(state, volume.storagePoolId, volume.sizeGiB);
   if (counted(state, volume)) {
     const usage = usageOf(state, volume.accountId);
     usage.volume++;
     usage.primary_storage += volume.sizeGiB;
   }
+}
+
+/** A template's copies on secondary storage, and its count against its owner, until it is deleted. */
+export function indexTemplate(state: CloudState, template: Template): void {
+  if (template.state === 'Destroyed') return;
+  for (const storeId of template.imageStoreIds) addImageStoreUse(state, storeId, template.sizeGiB);
+  if (template.accountId !== 'system') usageOf(state, template.accountId).template++;
+}
+
+export function indexSnapshot(state: CloudState, snapshot: Snapshot): void {
+  if (snapshot.state === 'Destroyed') return;
+  if (snapshot.imageStoreId !== undefined) addImageStoreUse(state, snapshot.imageStoreId, snapshot.sizeGiB);
+  usageOf(state, snapshot.accountId).snapshot++;
+}
+
+/**
+ * A public address: taken in its zone's pool, and indexed as a source NAT or static NAT address.
+ * `restoring` accepts an address that a range added after it took out of circulation (see holdAddress).
+ */
+export function indexPublicIp(state: CloudState, ip: PublicIp, restoring: boolean): void {
+  holdAddress(state.pools.publicByZone.get(ip.zoneId), ip.ip, restoring, `public IP ${ip.ip} is not free in zone ${ip.zoneId}`);
+  if (ip.sourceNat) state.index.sourceNatByOwner.set(ip.vpcId ?? ip.networkId!, ip.id);
+  if (ip.staticNatVmId !== undefined) state.index.staticNatByVm.set(ip.staticNatVmId, ip.id);
+  if (ip.forSystemVm === undefined) usageOf(state, ip.accountId).public_ip++;
+}
+
+export function indexPortForwardingRule(state: CloudState, rule: PortForwardingRule): void {
+  indexRule(state, rule.vmId, rule.id, true);
+}
+
+export function indexLoadBalancerRule(state: CloudState, rule: LoadBalancerRule): void {
+  for (const vmId of rule.vmIds) indexRule(state, vmId, rule.id, true);
+}
+
+export function indexSecurityGroup(state: CloudState, group: SecurityGroup): void {
+  if (group.name === DEFAULT_SECURITY_GROUP) state.index.defaultSecurityGroupByAccount.set(group.accountId, group.id);
+}
+
+/**
+ * Everything a VM record implies but its place in its host's list (indexHostArrivals): state
+ * counts, addresses, account and served-network indexes, network counts, account usage (a
+ * destroyed VM gave its share back when it was destroyed) and its capacity hold (used on the
+ * host it holds, or reserved on its last host while `capacityReserved`).
+ */
+export function indexVm(state: CloudState, vm: Vm, restoring: boolean): void {
+  countState(state, vm, vm.state, 1);
+  takeNics(state, vm, vm.nics, restoring);
+  let own = state.index.vmsByAccount.get(vm.accountId);
+  if (!own) {
+    own = new Set();
+    state.index.vmsByAccount.set(vm.accountId, own);
+  }
+  own.add(vm.id);
+  if (vm.servesId !== undefined) {
+    let serving = state.index.vmsByServes.get(vm.servesId);
+    if (!serving) {
+      serving = new Set();
+      state.index.vmsByServes.set(vm.servesId, serving);
+    }
+    serving.add(vm.id);
+  }
+  if (vm.kind === 'User') {
+    countMembers(state, vm.nics, 1);
+    if (RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, 1);
+    if (vm.state !== 'Destroyed') {
+      const usage = usageOf(state, vm.accountId);
+      usage.user_vm++;
+      usage.cpu += vm.cpuNumber;
+      usage.memory += vm.memoryMiB;
+    }
+  }
+  if (vm.hostId !== undefined && RUNNING_STATES.has(vm.state)) {
+    holdUsed(state, vm, vm.hostId);
+  } else if (vm.state === 'Stopped' && vm.capacityReserved) {
+    const ordinal = vm.lastHostId === undefined ? undefined : state.capacity.hostOrdinal.get(vm.lastHostId);
+    assert(ordinal !== undefined, `VM ${vm.name} reserves capacity without a last host`);
+    holdReserved(state, vm, ordinal);
+  }
+}
+
+/**
+ * Lists every VM that holds a host in its host's index, in the order they came (`hostArrival`),
+ * which is the order evolve appended them in: HA restarts a failed host's VMs in this order.
+ */
+export function indexHostArrivals(state: CloudState): void {
+  const onHosts = [...state.vms.values()].filter((vm) => vm.hostId !== undefined);
+  onHosts.sort((a, b) => (a.hostArrival ?? 0) - (b.hostArrival ?? 0));
+  for (const vm of onHosts) addToHostIndex(state, vm.id, vm.hostId!);
 }
 
 function deleteVolume(state: CloudState, volumeId: Id): void {
@@ -393,13 +508,23 @@ function nicPool(state: CloudState, nic: Nic, create: boolean): IdPool | undefin
   }
 }
 
-function takeNics(state: CloudState, vm: Vm, nics: readonly Nic[]): void {
+function takeNics(state: CloudState, vm: Vm, nics: readonly Nic[], restoring: boolean): void {
   for (const nic of nics) {
     const pool = nicPool(state, nic, true);
     if (!pool || nic.ip === undefined) continue;
-    const taken = pool.allocate(nic.ip);
-    assert(taken, `address ${nic.ip} (${nic.role}) of VM ${vm.name} is not free`);
+    holdAddress(pool, nic.ip, restoring, `address ${nic.ip} (${nic.role}) of VM ${vm.name} is not free`);
   }
+}
+
+/**
+ * Takes an address a record holds. Evolve takes it as decide chose it, so it must be free. A
+ * restore takes it after every range is in place, and a range added later than the address (an
+ * overlapping range, allowed in plan mode) may have taken it out of circulation since: evolve
+ * left it blocked and uncounted then, which is what the failed take leaves too.
+ */
+function holdAddress(pool: IdPool | undefined, ip: number, restoring: boolean, problem: string): void {
+  const taken = pool?.allocate(ip) === true;
+  assert(taken || (restoring && pool?.isBlocked(ip) === true), problem);
 }
 
 function releaseNics(state: CloudState, nics: readonly Nic[]): void {
@@ -418,15 +543,25 @@ function addToHostIndex(state: CloudState, vmId: Id, hostId: Id): void {
   set.add(vmId);
 }
 
-function moveHostIndex(state: CloudState, vmId: Id, from: Id | undefined, to: Id | undefined): void {
+/** Moves a VM between host lists; arriving puts it last, and its record says when (`hostArrival`). */
+function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id | undefined): void {
   const onHost = from === undefined ? undefined : state.index.vmsByHost.get(from);
-  if (onHost) deleteCompacting(onHost, vmId);
-  if (to !== undefined) addToHostIndex(state, vmId, to);
+  if (onHost) deleteCompacting(onHost, vm.id);
+  if (to === undefined) {
+    vm.hostArrival = undefined;
+    return;
+  }
+  vm.hostArrival = ++state.hostArrivals;
+  addToHostIndex(state, vm.id, to);
 }
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
   const host = state.capacity.hostOrdinal.get(hostId)!;
   state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: false, guest: true, ...strict(vm) });
+}
+
+function holdReserved(state: CloudState, vm: Vm, host: number): void {
+  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: true, guest: false, ...strict(vm) });
 }
 
 function strict(vm: Vm): { strictAccountId?: string } {
@@ -436,9 +571,9 @@ function strict(vm: Vm): { strictAccountId?: string } {
 /**
  * The stored copy of a VM, with every optional field present (undefined when unset) in one
  * order: all VM records share one shape, and clearing a field later never reshapes one. That
- * keeps hundreds of thousands of them compact and fast to read.
+ * keeps hundreds of thousands of them compact and fast to read. Restore stores VMs through it too.
  */
-function vmRecord(vm: Vm): Vm {
+export function vmRecord(vm: Vm): Vm {
   return {
     id: vm.id,
     name: vm.name,
@@ -466,6 +601,8 @@ function vmRecord(vm: Vm): Vm {
     reason: vm.reason,
     failedHostIds: vm.failedHostIds,
     haAttempts: vm.haAttempts,
+    hostArrival: vm.hostArrival,
+    capacityReserved: vm.capacityReserved,
   };
 }
 
@@ -476,7 +613,8 @@ function nicRecord(nic: Nic): Nic {
   return { role: nic.role, networkId: nic.networkId, podId: nic.podId, ip: nic.ip, isDefault: nic.isDefault };
 }
 
-function volumeRecord(volume: Volume): Volume {
+/** The stored copy of a volume, every field present in one order (as vmRecord). */
+export function volumeRecord(volume: Volume): Volume {
   return {
     id: volume.id,
     name: volume.name,
@@ -521,41 +659,16 @@ function countState(state: CloudState, vm: Vm, vmState: Vm['state'], delta: numb
   }
 }
 
+/** A new VM is created Starting on its host, or Stopped (deployed without starting). */
 function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
   state.vms.set(vm.id, vm);
-  countState(state, vm, vm.state, 1);
   // (The VM is in place first, so its volumes know whose they are.)
   for (const volume of volumes) addVolume(state, volume, vm.templateId);
-  takeNics(state, vm, vm.nics);
-  let own = state.index.vmsByAccount.get(vm.accountId);
-  if (!own) {
-    own = new Set();
-    state.index.vmsByAccount.set(vm.accountId, own);
-  }
-  own.add(vm.id);
-  if (vm.servesId !== undefined) {
-    let serving = state.index.vmsByServes.get(vm.servesId);
-    if (!serving) {
-      serving = new Set();
-      state.index.vmsByServes.set(vm.servesId, serving);
-    }
-    serving.add(vm.id);
-  }
+  indexVm(state, vm, false);
+  if (vm.hostId !== undefined && RUNNING_STATES.has(vm.state)) moveHostIndex(state, vm, undefined, vm.hostId);
   for (const groupId of vm.affinityGroupIds) {
     const group = state.affinityGroups.get(groupId);
     if (group) group.vmIds = [...group.vmIds, vm.id];
-  }
-  if (vm.kind === 'User') {
-    countMembers(state, vm.nics, 1);
-    if (RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, 1);
-    const usage = usageOf(state, vm.accountId);
-    usage.user_vm++;
-    usage.cpu += vm.cpuNumber;
-    usage.memory += vm.memoryMiB;
-  }
-  if (vm.hostId !== undefined && vm.state === 'Starting') {
-    holdUsed(state, vm, vm.hostId);
-    addToHostIndex(state, vm.id, vm.hostId);
   }
 }
 
@@ -567,7 +680,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
   if (event.nics) {
     releaseNics(state, vm.nics);
     vm.nics = event.nics.map(nicRecord);
-    takeNics(state, vm, vm.nics);
+    takeNics(state, vm, vm.nics, false);
   }
   if (event.volumePools) {
     for (const [volumeId, poolId] of Object.entries(event.volumePools)) {
@@ -594,6 +707,8 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
   vm.stateChangedMs = event.atMs;
   if (event.reason !== undefined) vm.reason = event.reason;
   else if (event.state === 'Starting' || event.state === 'Running') vm.reason = undefined;
+  // Only a stop that keeps the reservation sets it again, below.
+  vm.capacityReserved = undefined;
   switch (event.state) {
     case 'Starting':
     case 'Running':
@@ -602,12 +717,12 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
       const hostId = event.hostId ?? vm.hostId;
       assert(hostId !== undefined, `VM ${vm.name} is ${event.state} without a host`);
       vm.hostId = hostId;
-      if (previousHost !== hostId) moveHostIndex(state, vm.id, previousHost, hostId);
+      if (previousHost !== hostId) moveHostIndex(state, vm, previousHost, hostId);
       holdUsed(state, vm, hostId);
       return;
     }
     case 'Stopped': {
-      moveHostIndex(state, vm.id, previousHost, undefined);
+      moveHostIndex(state, vm, previousHost, undefined);
       vm.hostId = undefined;
       // A start that never reached Running leaves the VM's last host as it was, with no reservation.
       const last = event.startFailed ? undefined : event.lastHostId ?? previousHost;
@@ -615,7 +730,8 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
       // A stopped VM keeps its capacity on its last host for capacity.skipcounting.hours.
       const ordinal = last === undefined ? undefined : state.capacity.hostOrdinal.get(last);
       if (ordinal !== undefined && settingNumber(state, 'capacity.skipcounting.hours') > 0) {
-        state.capacity.hold(vm.id, { host: ordinal, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: true, guest: false, ...strict(vm) });
+        holdReserved(state, vm, ordinal);
+        vm.capacityReserved = true;
       } else {
         state.capacity.release(vm.id);
       }
@@ -624,7 +740,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     case 'Error':
     case 'Destroyed':
     case 'Expunging': {
-      moveHostIndex(state, vm.id, previousHost, undefined);
+      moveHostIndex(state, vm, previousHost, undefined);
       if (previousHost !== undefined && !event.startFailed) vm.lastHostId = previousHost;
       vm.hostId = undefined;
       state.capacity.release(vm.id);

@@ -1,5 +1,22 @@
-import { evolveLifecycle } from './evolve-lifecycle.js';
-import type { Host, Id, Pod } from './model/entities.js';
+import { assert } from './assert.js';
+import { evolveIdentity } from './evolve-identity.js';
+import { evolveLifecycle, indexTemplateCopy } from './evolve-lifecycle.js';
+import type {
+  Account,
+  Cluster,
+  Host,
+  Id,
+  ImageStore,
+  ManagementServer,
+  Network,
+  PhysicalNetwork,
+  Pod,
+  StorageNetworkIpRange,
+  StoragePool,
+  VlanIpRange,
+  Vpc,
+  Zone,
+} from './model/entities.js';
 import type { DomainEvent } from './model/events.js';
 import { type CloudState, pushIndex, usageOf } from './model/state.js';
 import { subnetPool } from './net/ip-pool.js';
@@ -39,7 +56,6 @@ function addRangeToPool(pools: Map<Id, IdPool>, key: Id, range: { first: number;
  */
 export function evolve(state: CloudState, event: DomainEvent): void {
   if ('idSeq' in event) state.idSeq = Math.max(state.idSeq, event.idSeq + 1);
-  const index = state.index;
   switch (event.type) {
     case 'regionCreated':
       state.regions.set(event.region.id, { ...event.region });
@@ -47,14 +63,15 @@ export function evolve(state: CloudState, event: DomainEvent): void {
     case 'zoneCreated':
       state.zones.set(event.zone.id, { ...event.zone });
       state.capacity.topologyVersion++;
-      pushIndex(index.zonesByRegion, event.zone.regionId, event.zone.id);
+      indexZone(state, event.zone);
       return;
-    case 'podCreated':
-      state.pods.set(event.pod.id, { ...event.pod, managementRanges: [...event.pod.managementRanges] });
+    case 'podCreated': {
+      const pod = { ...event.pod, managementRanges: [...event.pod.managementRanges] };
+      state.pods.set(pod.id, pod);
       state.capacity.topologyVersion++;
-      pushIndex(index.podsByZone, event.pod.zoneId, event.pod.id);
-      state.pools.reservedByPod.set(event.pod.id, reservedPool(event.pod));
+      indexPod(state, pod);
       return;
+    }
     case 'podManagementRangeAdded': {
       const pod = state.pods.get(event.podId);
       if (!pod) return;
@@ -64,24 +81,21 @@ export function evolve(state: CloudState, event: DomainEvent): void {
     }
     case 'clusterCreated':
       state.clusters.set(event.cluster.id, { ...event.cluster });
-      pushIndex(index.clustersByPod, event.cluster.podId, event.cluster.id);
-      state.capacity.addCluster(event.cluster.id, event.cluster.cpuOvercommitRatio, event.cluster.memoryOvercommitRatio);
+      indexCluster(state, event.cluster);
       return;
     case 'hostAdded': {
       const host = { ...event.host };
       state.hosts.set(host.id, host);
-      pushIndex(index.hostsByCluster, host.clusterId, host.id);
-      pushIndex(index.hostsByIp, host.ip, host.id);
-      state.capacity.addHost(host.id, host.clusterId, host.cpuCores * host.cpuMhz, host.memoryMiB, hostTakesVms(host));
+      indexHost(state, host);
       return;
     }
     case 'storagePoolCreated':
       state.storagePools.set(event.storagePool.id, { ...event.storagePool });
-      pushIndex(index.storagePoolsByZone, event.storagePool.zoneId, event.storagePool.id);
+      indexStoragePool(state, event.storagePool);
       return;
     case 'imageStoreAdded':
       state.imageStores.set(event.imageStore.id, { ...event.imageStore });
-      if (event.imageStore.zoneId !== undefined) pushIndex(index.imageStoresByZone, event.imageStore.zoneId, event.imageStore.id);
+      indexImageStore(state, event.imageStore);
       return;
     case 'objectStoreAdded':
       state.objectStores.set(event.objectStore.id, { ...event.objectStore });
@@ -91,8 +105,7 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       return;
     case 'physicalNetworkCreated':
       state.physicalNetworks.set(event.physicalNetwork.id, { ...event.physicalNetwork, traffic: [...event.physicalNetwork.traffic] });
-      pushIndex(index.physicalNetworksByZone, event.physicalNetwork.zoneId, event.physicalNetwork.id);
-      state.pools.vnetByPhysicalNetwork.set(event.physicalNetwork.id, vnetPool(event.physicalNetwork.vnetRanges, event.physicalNetwork.isolationMethod));
+      indexPhysicalNetwork(state, event.physicalNetwork);
       return;
     case 'trafficTypeAdded': {
       const physicalNetwork = state.physicalNetworks.get(event.physicalNetworkId);
@@ -102,17 +115,13 @@ export function evolve(state: CloudState, event: DomainEvent): void {
     case 'vlanIpRangeCreated': {
       const range = { ...event.vlanIpRange };
       state.vlanIpRanges.set(range.id, range);
-      pushIndex(index.vlanIpRangesByZone, range.zoneId, range.id);
-      const key = range.purpose === 'Public' ? range.zoneId : range.podId ?? range.networkId;
-      const pools = range.purpose === 'Public' ? state.pools.publicByZone : range.podId !== undefined ? state.pools.basicGuestByPod : state.pools.guestByNetwork;
-      if (key !== undefined) addRangeToPool(pools, key, range, range.gateway);
+      indexVlanIpRange(state, range);
       return;
     }
     case 'storageNetworkIpRangeCreated': {
       const range = { ...event.storageNetworkIpRange };
       state.storageNetworkIpRanges.set(range.id, range);
-      pushIndex(index.storageRangesByPod, range.podId, range.id);
-      addRangeToPool(state.pools.storageByPod, range.podId, range, range.gateway);
+      indexStorageNetworkIpRange(state, range);
       return;
     }
     case 'domainCreated':
@@ -120,7 +129,7 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       return;
     case 'accountCreated':
       state.accounts.set(event.account.id, { ...event.account });
-      pushIndex(index.accountsByDomain, event.account.domainId, event.account.id);
+      indexAccount(state, event.account);
       return;
     case 'serviceOfferingCreated':
       state.serviceOfferings.set(event.serviceOffering.id, { ...event.serviceOffering });
@@ -131,18 +140,12 @@ export function evolve(state: CloudState, event: DomainEvent): void {
     case 'networkCreated': {
       const network = { ...event.network };
       state.networks.set(network.id, network);
-      pushIndex(index.networksByZone, network.zoneId, network.id);
-      if (network.vpcId !== undefined) pushIndex(index.networksByVpc, network.vpcId, network.id);
-      if (network.accountId !== undefined) pushIndex(index.networksByAccount, network.accountId, network.id);
-      // Isolated networks and VPC tiers hand out their whole CIDR but the gateway.
-      if (network.guestType === 'Isolated' && network.cidr) state.pools.guestByNetwork.set(network.id, subnetPool({ cidr: network.cidr, ...(network.gateway === undefined ? {} : { gateway: network.gateway }) }));
-      if (network.accountId !== undefined) usageOf(state, network.accountId).network++;
+      indexNetwork(state, network);
       return;
     }
     case 'vpcCreated':
       state.vpcs.set(event.vpc.id, { ...event.vpc });
-      pushIndex(index.vpcsByZone, event.vpc.zoneId, event.vpc.id);
-      if (event.vpc.accountId !== undefined) usageOf(state, event.vpc.accountId).vpc++;
+      indexVpc(state, event.vpc);
       return;
     case 'resourceDedicated': {
       const records = { zone: state.zones, pod: state.pods, cluster: state.clusters, host: state.hosts }[event.resource];
@@ -157,12 +160,111 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       return;
     case 'managementServerRegistered':
       state.managementServers.set(event.managementServer.id, { ...event.managementServer });
-      pushIndex(index.hostsByIp, event.managementServer.ip, event.managementServer.id);
+      indexManagementServer(state, event.managementServer);
       return;
     case 'managementPlaneConfigured':
       state.managementPlane = { ...event.managementPlane };
       return;
+    case 'userCreated':
+    case 'userUpdated':
+    case 'userStateChanged':
+    case 'userDeleted':
+    case 'userKeysRegistered':
+    case 'accountStateChanged':
+    case 'roleCreated':
+    case 'rolePermissionCreated':
+      evolveIdentity(state, event);
+      return;
     default:
       evolveLifecycle(state, event);
   }
+}
+
+/*
+ * What each record adds to the derived structures (indexes, capacity, address and VNET pools,
+ * account usage). Evolve calls these when a record is created; restore.ts calls them for every
+ * record of a snapshot, so the two can never disagree about what a record implies. Each reads
+ * the record as it is now, which for a new record is what the event made it.
+ */
+
+export function indexZone(state: CloudState, zone: Zone): void {
+  pushIndex(state.index.zonesByRegion, zone.regionId, zone.id);
+}
+
+/** The reserved system range of a pod, every management range in order. */
+export function indexPod(state: CloudState, pod: Pod): void {
+  pushIndex(state.index.podsByZone, pod.zoneId, pod.id);
+  state.pools.reservedByPod.set(pod.id, reservedPool(pod));
+}
+
+export function indexCluster(state: CloudState, cluster: Cluster): void {
+  pushIndex(state.index.clustersByPod, cluster.podId, cluster.id);
+  state.capacity.addCluster(cluster.id, cluster.cpuOvercommitRatio, cluster.memoryOvercommitRatio);
+}
+
+export function indexHost(state: CloudState, host: Host): void {
+  pushIndex(state.index.hostsByCluster, host.clusterId, host.id);
+  pushIndex(state.index.hostsByIp, host.ip, host.id);
+  state.capacity.addHost(host.id, host.clusterId, host.cpuCores * host.cpuMhz, host.memoryMiB, hostTakesVms(host));
+}
+
+export function indexStoragePool(state: CloudState, pool: StoragePool): void {
+  pushIndex(state.index.storagePoolsByZone, pool.zoneId, pool.id);
+  for (const templateId of pool.templateIds ?? []) indexTemplateCopy(state, pool.id, templateId);
+}
+
+export function indexImageStore(state: CloudState, store: ImageStore): void {
+  if (store.zoneId !== undefined) pushIndex(state.index.imageStoresByZone, store.zoneId, store.id);
+}
+
+export function indexPhysicalNetwork(state: CloudState, physicalNetwork: PhysicalNetwork): void {
+  pushIndex(state.index.physicalNetworksByZone, physicalNetwork.zoneId, physicalNetwork.id);
+  state.pools.vnetByPhysicalNetwork.set(physicalNetwork.id, vnetPool(physicalNetwork.vnetRanges, physicalNetwork.isolationMethod));
+}
+
+/** Public ranges feed their zone's pool, basic zone guest ranges their pod's, shared network ranges their network's. */
+export function indexVlanIpRange(state: CloudState, range: VlanIpRange): void {
+  pushIndex(state.index.vlanIpRangesByZone, range.zoneId, range.id);
+  const key = range.purpose === 'Public' ? range.zoneId : range.podId ?? range.networkId;
+  const pools = range.purpose === 'Public' ? state.pools.publicByZone : range.podId !== undefined ? state.pools.basicGuestByPod : state.pools.guestByNetwork;
+  if (key !== undefined) addRangeToPool(pools, key, range, range.gateway);
+}
+
+export function indexStorageNetworkIpRange(state: CloudState, range: StorageNetworkIpRange): void {
+  pushIndex(state.index.storageRangesByPod, range.podId, range.id);
+  addRangeToPool(state.pools.storageByPod, range.podId, range, range.gateway);
+}
+
+export function indexAccount(state: CloudState, account: Account): void {
+  pushIndex(state.index.accountsByDomain, account.domainId, account.id);
+}
+
+/**
+ * A network's indexes (deleted ones stay listed, as their records do), and while it is not
+ * deleted: its guest pool, its count against the account, and the VLAN it took from the
+ * physical network's pool. A deleted network keeps `vlan` and `vlanFromPool` in its record
+ * for the record's sake, but its VLAN went back to the pool when it was deleted.
+ */
+export function indexNetwork(state: CloudState, network: Network): void {
+  const index = state.index;
+  pushIndex(index.networksByZone, network.zoneId, network.id);
+  if (network.vpcId !== undefined) pushIndex(index.networksByVpc, network.vpcId, network.id);
+  if (network.accountId !== undefined) pushIndex(index.networksByAccount, network.accountId, network.id);
+  if (network.state === 'Destroy') return;
+  // Isolated networks and VPC tiers hand out their whole CIDR but the gateway.
+  if (network.guestType === 'Isolated' && network.cidr) state.pools.guestByNetwork.set(network.id, subnetPool({ cidr: network.cidr, ...(network.gateway === undefined ? {} : { gateway: network.gateway }) }));
+  if (network.accountId !== undefined) usageOf(state, network.accountId).network++;
+  if (network.vlanFromPool && typeof network.vlan === 'number' && network.physicalNetworkId !== undefined) {
+    const taken = state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.allocate(network.vlan);
+    assert(taken === true, `VLAN ${network.vlan} of network ${network.name} is not free`);
+  }
+}
+
+export function indexVpc(state: CloudState, vpc: Vpc): void {
+  pushIndex(state.index.vpcsByZone, vpc.zoneId, vpc.id);
+  if (vpc.accountId !== undefined) usageOf(state, vpc.accountId).vpc++;
+}
+
+export function indexManagementServer(state: CloudState, server: ManagementServer): void {
+  pushIndex(state.index.hostsByIp, server.ip, server.id);
 }

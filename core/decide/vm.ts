@@ -452,13 +452,17 @@ export function decideExpungeVirtualMachine(state: CloudState, cmd: VmCommand, c
   return { ok: true, events: expungeEvents(state, vm!), findings: [] };
 }
 
-/** Expunging revokes the port forwarding rules to the VM and takes it out of load balancers, as CloudStack does. */
+/**
+ * Expunging revokes the port forwarding rules to the VM and then takes it out of load balancers,
+ * as CloudStack does. Within each kind the rules go by id: the index lists them in the order they
+ * came to the VM, which the records do not keep, and a cloud restored from a snapshot must
+ * expunge exactly as the original would.
+ */
 function expungeEvents(state: CloudState, vm: Vm): DomainEvent[] {
   const events: DomainEvent[] = [];
-  for (const ruleId of state.index.rulesByVm.get(vm.id) ?? []) {
-    if (state.portForwardingRules.has(ruleId)) events.push({ type: 'ruleDeleted', kind: 'portForwarding', ruleId });
-    else events.push({ type: 'loadBalancerMembersRemoved', ruleId, vmIds: [vm.id] });
-  }
+  const ruleIds = [...(state.index.rulesByVm.get(vm.id) ?? [])].sort();
+  for (const ruleId of ruleIds) if (state.portForwardingRules.has(ruleId)) events.push({ type: 'ruleDeleted', kind: 'portForwarding', ruleId });
+  for (const ruleId of ruleIds) if (!state.portForwardingRules.has(ruleId)) events.push({ type: 'loadBalancerMembersRemoved', ruleId, vmIds: [vm.id] });
   events.push({ type: 'vmExpunged', vmId: vm.id });
   return events;
 }

@@ -1,4 +1,5 @@
 import type { Architecture, Hypervisor } from '../data/hypervisors.js';
+import type { IdentityCommand, NewUser } from './identity-commands.js';
 import type { LifecycleCommand } from './lifecycle-commands.js';
 import type { ImageStoreProvider, StorageProtocol } from '../data/storage.js';
 import type {
@@ -210,6 +211,10 @@ export interface CreateAccount {
   name: string;
   domainId?: Id;
   accountType?: AccountType;
+  /** The account's role; it fixes the account type. Defaults to the default role of the type. */
+  roleId?: Id;
+  /** The account's first user, created with it (CloudStack's createAccount always makes one). */
+  user?: NewUser;
 }
 
 export interface CreateServiceOffering {
@@ -326,6 +331,7 @@ export type Command =
   | UpdateConfiguration
   | RegisterManagementServer
   | ConfigureManagementPlane
+  | IdentityCommand
   | LifecycleCommand;
 
 export type CommandType = Command['type'];

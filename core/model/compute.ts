@@ -61,6 +61,18 @@ export interface Vm {
   failedHostIds?: Id[];
   /** An HA VM whose restart failed: the failed attempts so far, while it waits for the next one. */
   haAttempts?: number;
+  /**
+   * While it holds a host: its place in the order of arrivals on hosts (`CloudState.hostArrivals`).
+   * A host lists its VMs in the order they came and HA restarts a failed host's VMs in that order,
+   * so the order is a fact of the records, not only of the host index, and a restored state keeps it.
+   */
+  hostArrival?: number;
+  /**
+   * A stopped VM whose capacity stays reserved on its last host (capacity.skipcounting.hours).
+   * Whether the window is still open depends on a timer that already fired or not, which the other
+   * fields cannot tell; the record says it so a restored state reserves exactly what this one does.
+   */
+  capacityReserved?: true;
 }
 
 export type VolumeType = 'ROOT' | 'DATADISK';

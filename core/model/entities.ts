@@ -135,6 +135,12 @@ export interface StoragePool {
   /** Number of independent paths to the storage (iSCSI/FC multipath). */
   paths: number;
   state: StoragePoolState;
+  /**
+   * Templates copied to the pool by the root disks placed on it (CloudStack's template_spool_ref).
+   * A copy stays, and counts as allocated space, after the disks that brought it are gone, so it
+   * is a fact of its own: the pool's allocation cannot be told from its volumes alone.
+   */
+  templateIds?: Id[];
 }
 
 export type ImageStoreRole = 'Image' | 'ImageCache';
@@ -259,6 +265,10 @@ export interface Account {
   name: string;
   domainId: Id;
   accountType: AccountType;
+  /** Absent on records made before accounts had a state: enabled. */
+  state?: 'enabled' | 'disabled' | 'locked';
+  /** Absent: the default role of the account type (see identity.ts). */
+  roleId?: Id;
 }
 
 export type StorageType = 'shared' | 'local';

@@ -1,3 +1,4 @@
+import type { IdentityEvent } from './identity-events.js';
 import type { LifecycleEvent } from './lifecycle-events.js';
 import type {
   Account,
@@ -60,6 +61,7 @@ export type DomainEvent =
   | { type: 'configurationUpdated'; name: string; value: number | boolean | string }
   | ({ type: 'managementServerRegistered'; managementServer: ManagementServer } & Created)
   | { type: 'managementPlaneConfigured'; managementPlane: ManagementPlane }
+  | IdentityEvent
   | LifecycleEvent;
 
 export type DomainEventType = DomainEvent['type'];

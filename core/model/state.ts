@@ -3,6 +3,7 @@ import { defaultSettings } from '../data/settings.js';
 import type { IdPool } from '../net/pool.js';
 import type { AffinityGroup, Snapshot, Template, Vm, VmState, Volume } from './compute.js';
 import type { FirewallRule, LoadBalancerRule, PortForwardingRule, PublicIp, SecurityGroup } from './services.js';
+import { defaultRoles, type Role, type User } from './identity.js';
 import type {
   Account,
   Bucket,
@@ -37,6 +38,11 @@ export interface CloudState {
   idNamespace: number;
   /** Next id sequence number. */
   idSeq: number;
+  /**
+   * How many times a VM has come to a host, the counter behind `Vm.hostArrival`: a host lists its
+   * VMs in the order they came, and that order must survive a snapshot (see restore.ts).
+   */
+  hostArrivals: number;
   settings: Record<string, number | boolean | string>;
   regions: Map<Id, Region>;
   zones: Map<Id, Zone>;
@@ -68,6 +74,9 @@ export interface CloudState {
   firewallRules: Map<Id, FirewallRule>;
   loadBalancerRules: Map<Id, LoadBalancerRule>;
   securityGroups: Map<Id, SecurityGroup>;
+  users: Map<Id, User>;
+  /** The four default roles, then custom roles in creation order. */
+  roles: Map<Id, Role>;
   /** Whether the management server answers: when it is down, running VMs run on but nothing changes. */
   managementUp: boolean;
   index: StateIndex;
@@ -136,6 +145,10 @@ export interface StateIndex {
   liveRoutersByServes: Map<Id, number>;
   /** Each account's security group named "default". */
   defaultSecurityGroupByAccount: Map<Id, Id>;
+  /** The user each API key belongs to (rebuildIdentityIndex in evolve-identity.ts derives both from the records). */
+  usersByApiKey: Map<string, Id>;
+  /** Users of each account, in creation order. */
+  usersByAccount: Map<Id, Id[]>;
 }
 
 export interface AccountUsage {
@@ -162,6 +175,7 @@ export function emptyState(idNamespace = 0): CloudState {
   const state: CloudState = {
     idNamespace,
     idSeq: 1,
+    hostArrivals: 0,
     settings: defaultSettings(),
     regions: new Map(),
     zones: new Map(),
@@ -193,6 +207,8 @@ export function emptyState(idNamespace = 0): CloudState {
     firewallRules: new Map(),
     loadBalancerRules: new Map(),
     securityGroups: new Map(),
+    users: new Map(),
+    roles: new Map(defaultRoles().map((role) => [role.id, role])),
     managementUp: true,
     capacity: new CapacityIndex(),
     pools: {
@@ -235,6 +251,8 @@ export function emptyState(idNamespace = 0): CloudState {
       liveRoutersByServes: new Map(),
       vmCountsByState: { user: zeroStateCounts(), system: zeroStateCounts() },
       vmCountByNetwork: new Map(),
+      usersByApiKey: new Map(),
+      usersByAccount: new Map(),
     },
   };
   // CloudStack always has region 1 and the ROOT domain; a fresh cloud starts with both.

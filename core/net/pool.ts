@@ -144,6 +144,31 @@ export class IdPool {
     return segment !== undefined && segment.bits.isFree(value - segment.first);
   }
 
+  /** The allocated values in ascending order (blocked values are never allocated): for digests and checks. */
+  allocatedValues(): number[] {
+    const out: number[] = [];
+    for (const segment of this.segments) {
+      const words = segment.bits.toWords();
+      for (let w = 0; w < words.length; w++) {
+        // A clear bit is a used index; bits past the segment's size are clear too and are skipped.
+        let used = ~words[w]! >>> 0;
+        while (used !== 0) {
+          const index = w * 32 + (31 - Math.clz32(used & -used));
+          if (index >= segment.bits.size) break;
+          const value = segment.first + index;
+          if (!this.blocked.has(value)) out.push(value);
+          used = (used & (used - 1)) >>> 0;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The blocked values in ascending order. */
+  blockedValues(): number[] {
+    return [...this.blocked].sort((a, b) => a - b);
+  }
+
   /** Takes a value out of circulation for good. Values outside the pool are ignored. */
   block(value: number): void {
     const segment = this.segmentOf(value);

@@ -39,14 +39,21 @@ export function testCloud(spec: ScenarioSpec, seed = 1): TestCloud {
   const built = buildScenario(spec, { mode: 'enforce' });
   const errors = built.findings.filter((f) => f.severity === 'error');
   expect(errors.map((f) => `${f.code} ${f.path}: ${f.message}`)).toEqual([]);
-  const state = built.state;
   const ctx: DecideContext = { nowMs: 0, rng: new SeededRng(seed), actor: SYSTEM_CALLER, mode: 'enforce' };
+  return cloudOver(built.state, ctx, built.events);
+}
+
+/**
+ * The same driver over a state that exists already (one restored from a snapshot, say), with
+ * the clock and random source it goes on from and the timers still pending.
+ */
+export function cloudOver(state: CloudState, ctx: DecideContext, buildEvents: DomainEvent[] = [], timers: { atMs: number; command: Command }[] = []): TestCloud {
   const cloud: TestCloud = {
     state,
     ctx,
-    buildEvents: built.events,
+    buildEvents,
     events: [],
-    timers: [],
+    timers,
     run(command) {
       const queue: Command[] = [command];
       let first: Rejection | undefined;

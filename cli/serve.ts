@@ -1,0 +1,188 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, InvalidArgumentError } from 'commander';
+import { parseScenarioText } from '../core/scenario/parse.js';
+import { createApp } from '../server/app.js';
+import { PasswordHasher } from '../server/auth/secrets.js';
+import { type BootstrapAdmin, bootstrapCloud } from '../server/bootstrap.js';
+import { ServerRuntime } from '../server/runtime.js';
+import { SqliteStore } from '../server/store/sqlite.js';
+import { SystemTime } from '../server/time.js';
+import { EXIT_OK, InputError, problemLines, readInput } from './input.js';
+
+/**
+ * `cloudplane serve`: the CloudStack-compatible management server on a durable store. The first
+ * start builds the cloud from a scenario and creates the root admin `admin`, whose password and
+ * API keys are printed once and written next to the database (readable by the owner only); later
+ * starts load the store. Runs until SIGINT or SIGTERM.
+ */
+
+const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/small-deployment.yaml', import.meta.url));
+
+interface ServeOptions {
+  scenario?: string;
+  db: string;
+  port: number;
+  host: string;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0: any free port)');
+  return port;
+}
+
+/** Where the bootstrap admin's credentials are kept: beside the database. */
+export function keysFileOf(dbPath: string): string {
+  return `${dbPath}.admin-keys`;
+}
+
+function writeKeysFile(path: string, url: string, admin: BootstrapAdmin): void {
+  const text = [
+    '# The root admin of this cloud, created at its first start. Keep this file private.',
+    `url=${url}`,
+    `username=${admin.username}`,
+    'domain=/',
+    `password=${admin.password}`,
+    `apikey=${admin.apiKey}`,
+    `secretkey=${admin.secretKey}`,
+    '',
+  ].join('\n');
+  writeFileSync(path, text, { mode: 0o600 });
+  // An existing file keeps its old mode through writeFileSync; the keys must not stay readable.
+  chmodSync(path, 0o600);
+}
+
+/** The URL in the keys file follows the server: a later start may listen on another port. */
+function updateKeysFileUrl(path: string, url: string): void {
+  try {
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace(/^url=.*$/m, `url=${url}`), { mode: 0o600 });
+  } catch {
+    // An unreadable keys file stays as it is; the credentials in it do not depend on the URL.
+  }
+}
+
+function loadScenario(file: string) {
+  const loaded = readInput(file);
+  if (!loaded.ok) throw new InputError(loaded.message);
+  const parsed = parseScenarioText(loaded.text);
+  if (!parsed.ok) throw new InputError(`${problemLines(file, parsed.problems).join('\n')}\n${file}: cannot be parsed (${parsed.problems.length} problem(s))`);
+  return parsed.spec;
+}
+
+async function serve(options: ServeOptions): Promise<number> {
+  const out = (line = ''): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const dbPath = resolve(options.db);
+  const isNew = !existsSync(dbPath);
+  const scenarioFile = options.scenario ?? DEFAULT_SCENARIO;
+  // Read the scenario before anything is created: a bad file must leave no half-made database.
+  const spec = isNew ? loadScenario(scenarioFile) : undefined;
+  try {
+    mkdirSync(dirname(dbPath), { recursive: true });
+  } catch (error) {
+    throw new InputError(`${options.db}: cannot create its directory: ${(error as Error).message}`);
+  }
+  let store: SqliteStore;
+  try {
+    store = new SqliteStore(dbPath);
+  } catch (error) {
+    throw new InputError(`${options.db}: cannot open the database: ${(error as Error).message}`);
+  }
+  const time = new SystemTime();
+  const passwords = new PasswordHasher();
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  let runtime: ServerRuntime;
+  let admin: BootstrapAdmin | undefined;
+  try {
+    const meta = store.readMeta();
+    if (meta && !meta.bootstrapped) throw new InputError(`${options.db}: the first start of this database did not finish; remove the file and start again`);
+    if (!meta) {
+      const result = bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log });
+      runtime = result.runtime;
+      admin = result.admin;
+      const zones = result.runtime.state.zones.size;
+      out(`cloudplane serve: built the cloud of ${scenarioFile} (${zones} zone${zones === 1 ? '' : 's'}) into ${options.db}`);
+      for (const problem of result.problems) out(`  refused by the core: ${problem}`);
+    } else {
+      if (options.scenario !== undefined) out(`cloudplane serve: ${options.db} already holds a cloud (from ${meta.origin}); --scenario is ignored`);
+      runtime = ServerRuntime.load({ store, clock: time, scheduler: time, log });
+      out(`cloudplane serve: loaded the cloud of ${options.db} (from ${meta.origin})`);
+    }
+  } catch (error) {
+    store.close();
+    throw error instanceof InputError ? error : new InputError(`${options.db}: ${(error as Error).message}`);
+  }
+  const app = createApp({ runtime, passwords, log });
+  const server = await new Promise<Server>((resolveServer, reject) => {
+    const s = app.listen(options.port, options.host);
+    s.once('listening', () => resolveServer(s));
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      runtime.close();
+      store.close();
+      time.close();
+      reject(new InputError(`cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the address is in use' : error.message}`));
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/client/api`;
+  const keysFile = keysFileOf(options.db);
+  out(`listening on ${url}`);
+  if (admin) {
+    writeKeysFile(keysFileOf(dbPath), url, admin);
+    out('');
+    out('root admin (account admin, domain ROOT); shown this once:');
+    out(`  username    ${admin.username}`);
+    out(`  password    ${admin.password}`);
+    out(`  API key     ${admin.apiKey}`);
+    out(`  secret key  ${admin.secretKey}`);
+    out(`  (also in ${keysFile}, readable by its owner only)`);
+  } else if (existsSync(keysFileOf(dbPath))) {
+    updateKeysFileUrl(keysFileOf(dbPath), url);
+    out(`root admin credentials: ${keysFile}`);
+  } else {
+    out(`root admin credentials: not found (${keysFile} was removed)`);
+  }
+  out('');
+  out('call it with CloudMonkey:');
+  out(`  cmk set url ${url}`);
+  out(`  cmk set apikey ${admin ? admin.apiKey : '<apikey from the keys file>'}`);
+  out(`  cmk set secretkey ${admin ? admin.secretKey : '<secretkey from the keys file>'}`);
+  out('  cmk sync && cmk list zones');
+  out('stop with Ctrl-C');
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      runtime.close();
+      time.close();
+      server.close(() => {
+        store.close();
+        resolveStop();
+      });
+      server.closeAllConnections();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  out('cloudplane serve: stopped');
+  return EXIT_OK;
+}
+
+export function registerServe(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Serve a cloud over the CloudStack API at /client/api; the first start builds it from a scenario.')
+    .option('--scenario <file>', 'scenario to build the cloud from at the first start', undefined)
+    .option('--db <path>', 'the SQLite database of the cloud', 'cloudplane.db')
+    .option('--port <port>', 'TCP port to listen on (0: any free port)', parsePort, 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (options: ServeOptions) => setExit(await serve(options)));
+}

@@ -1,0 +1,173 @@
+import { uuidFor } from '../core/ids.js';
+import type { Vm } from '../core/model/compute.js';
+import type { DomainEvent } from '../core/model/events.js';
+import type { CloudState } from '../core/model/state.js';
+import type { ActorRef } from './store/store.js';
+
+/**
+ * What the event log tells a user, derived from the core's events as they are applied (and
+ * again, identically, when a restart replays them): CloudStack's event records (VM.CREATE,
+ * VM.START, USER.CREATE, ...) for listEvents, and when each entity was created, for the
+ * `created` field of every response.
+ */
+
+export type EventLevel = 'INFO' | 'WARN' | 'ERROR';
+
+export interface CloudEvent {
+  id: string;
+  /** CloudStack's event type, `ENTITY.ACTION`. */
+  type: string;
+  level: EventLevel;
+  description: string;
+  /** The account the event is about (the owner of the resource), and its domain. */
+  accountId: string;
+  domainId: string;
+  /** Who caused it: the API caller, or the system for reports of the drivers. */
+  userId: string;
+  createdMs: number;
+  resourceId?: string;
+  resourceType?: string;
+  resourceName?: string;
+}
+
+/** Salt of the event ids, so they never collide with entity ids from the same namespace. */
+const EVENT_ID_SALT = 0x45564e54;
+
+export class ActivityLog {
+  readonly events: CloudEvent[] = [];
+  private readonly createdMs = new Map<string, number>();
+  private seq = 0;
+
+  constructor(private readonly idNamespace: number) {}
+
+  /** When an entity was created (the time of the command that created it). */
+  createdMsOf(id: string): number | undefined {
+    return this.createdMs.get(id);
+  }
+
+  /** Observes one event before it is applied: `state` is the state it applies to. */
+  observe(event: DomainEvent, state: Readonly<CloudState>, atMs: number, actor: ActorRef): void {
+    const created = createdIdOf(event);
+    if (created !== undefined && !this.createdMs.has(created)) this.createdMs.set(created, atMs);
+    const add = (type: string, accountId: string, description: string, resource?: { id: string; type: string; name: string }, level: EventLevel = 'INFO'): void => {
+      const domainId = state.accounts.get(accountId)?.domainId ?? (event.type === 'accountCreated' ? event.account.domainId : 'ROOT');
+      this.events.push({
+        id: uuidFor((this.idNamespace ^ EVENT_ID_SALT) >>> 0, ++this.seq),
+        type,
+        level,
+        description,
+        accountId,
+        domainId,
+        userId: actor.userId,
+        createdMs: atMs,
+        ...(resource ? { resourceId: resource.id, resourceType: resource.type, resourceName: resource.name } : {}),
+      });
+    };
+    const vmResource = (vm: Vm) => ({ id: vm.id, type: 'VirtualMachine', name: vm.name });
+    switch (event.type) {
+      case 'vmCreated':
+        if (event.vm.kind === 'User') add('VM.CREATE', event.vm.accountId, `Successfully created VM ${event.vm.name}`, vmResource(event.vm));
+        return;
+      case 'vmStateChanged': {
+        const vm = state.vms.get(event.vmId);
+        if (!vm || vm.kind !== 'User') return;
+        if (event.state === 'Running' && vm.state === 'Starting') add('VM.START', vm.accountId, `Successfully started VM ${vm.name}`, vmResource(vm));
+        else if (event.state === 'Error' || event.startFailed) add('VM.START', vm.accountId, `Error while starting VM ${vm.name}: ${event.reason ?? 'unknown reason'}`, vmResource(vm), 'ERROR');
+        else if (event.state === 'Stopped' && (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting')) add('VM.STOP', vm.accountId, `Successfully stopped VM ${vm.name}`, vmResource(vm));
+        else if (event.state === 'Destroyed') add('VM.DESTROY', vm.accountId, `Successfully destroyed VM ${vm.name}`, vmResource(vm));
+        return;
+      }
+      case 'vmExpunged': {
+        const vm = state.vms.get(event.vmId);
+        if (vm?.kind === 'User') add('VM.EXPUNGE', vm.accountId, `Expunged VM ${vm.name}`, vmResource(vm));
+        return;
+      }
+      case 'vmRebooted': {
+        const vm = state.vms.get(event.vmId);
+        if (vm?.kind === 'User') add('VM.REBOOT', vm.accountId, `Successfully rebooted VM ${vm.name}`, vmResource(vm));
+        return;
+      }
+      case 'vmMigrated': {
+        const vm = state.vms.get(event.vmId);
+        if (vm?.kind === 'User') add('VM.MIGRATE', vm.accountId, `Migrated VM ${vm.name}`, vmResource(vm));
+        return;
+      }
+      case 'templateRegistered':
+        add('TEMPLATE.CREATE', event.template.accountId, `Registered template ${event.template.name}`, { id: event.template.id, type: 'Template', name: event.template.name });
+        return;
+      case 'networkCreated':
+        add('NETWORK.CREATE', event.network.accountId ?? 'system', `Created network ${event.network.name}`, { id: event.network.id, type: 'Network', name: event.network.name });
+        return;
+      case 'domainCreated':
+        add('DOMAIN.CREATE', actor.accountId, `Created domain ${event.domain.path}`, { id: event.domain.id, type: 'Domain', name: event.domain.name });
+        return;
+      case 'accountCreated':
+        add('ACCOUNT.CREATE', event.account.id, `Created account ${event.account.name}`, { id: event.account.id, type: 'Account', name: event.account.name });
+        return;
+      case 'accountStateChanged': {
+        const account = state.accounts.get(event.accountId);
+        if (!account) return;
+        const action = { enabled: 'ENABLE', disabled: 'DISABLE', locked: 'LOCK' }[event.state];
+        add(`ACCOUNT.${action}`, account.id, `Account ${account.name} is ${event.state}`, { id: account.id, type: 'Account', name: account.name });
+        return;
+      }
+      case 'userCreated':
+        add('USER.CREATE', event.user.accountId, `Created user ${event.user.username}`, { id: event.user.id, type: 'User', name: event.user.username });
+        return;
+      case 'userUpdated':
+      case 'userStateChanged':
+      case 'userDeleted':
+      case 'userKeysRegistered': {
+        const user = state.users.get(event.userId);
+        if (!user) return;
+        const type =
+          event.type === 'userUpdated' ? 'USER.UPDATE'
+            : event.type === 'userDeleted' ? 'USER.DELETE'
+              : event.type === 'userKeysRegistered' ? 'REGISTER.USER.KEY'
+                : `USER.${{ enabled: 'ENABLE', disabled: 'DISABLE', locked: 'LOCK' }[event.state]}`;
+        const what = event.type === 'userKeysRegistered' ? `Registered API keys of user ${user.username}` : `${type === 'USER.UPDATE' ? 'Updated' : type === 'USER.DELETE' ? 'Deleted' : 'Changed the state of'} user ${user.username}`;
+        add(type, user.accountId, what, { id: user.id, type: 'User', name: user.username });
+        return;
+      }
+      case 'roleCreated':
+        add('ROLE.CREATE', actor.accountId, `Created role ${event.role.name}`, { id: event.role.id, type: 'Role', name: event.role.name });
+        return;
+      case 'rolePermissionCreated': {
+        const role = state.roles.get(event.permission.roleId);
+        add('ROLE.PERMISSION.CREATE', actor.accountId, `Added rule ${event.permission.rule} (${event.permission.permission}) to role ${role?.name ?? event.permission.roleId}`, { id: event.permission.id, type: 'RolePermission', name: event.permission.rule });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+/** The id of the entity a creation event creates. */
+function createdIdOf(event: DomainEvent): string | undefined {
+  switch (event.type) {
+    case 'regionCreated': return event.region.id;
+    case 'zoneCreated': return event.zone.id;
+    case 'podCreated': return event.pod.id;
+    case 'clusterCreated': return event.cluster.id;
+    case 'hostAdded': return event.host.id;
+    case 'storagePoolCreated': return event.storagePool.id;
+    case 'imageStoreAdded': return event.imageStore.id;
+    case 'physicalNetworkCreated': return event.physicalNetwork.id;
+    case 'vlanIpRangeCreated': return event.vlanIpRange.id;
+    case 'domainCreated': return event.domain.id;
+    case 'accountCreated': return event.account.id;
+    case 'serviceOfferingCreated': return event.serviceOffering.id;
+    case 'diskOfferingCreated': return event.diskOffering.id;
+    case 'networkCreated': return event.network.id;
+    case 'vpcCreated': return event.vpc.id;
+    case 'templateRegistered': return event.template.id;
+    case 'vmCreated': return event.vm.id;
+    case 'volumeCreated': return event.volume.id;
+    case 'snapshotCreated': return event.snapshot.id;
+    case 'userCreated': return event.user.id;
+    case 'roleCreated': return event.role.id;
+    case 'publicIpAllocated': return event.publicIp.id;
+    default: return undefined;
+  }
+}

@@ -1,0 +1,267 @@
+import { HYPERVISORS } from '../../core/data/hypervisors.js';
+import { isInDomainSubtree } from '../../core/identity.js';
+import type { Network } from '../../core/model/entities.js';
+import { badValue } from '../errors.js';
+import { ANY_ROLE, type Call, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
+import { accountScope, LIST_PARAMS, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
+import { param } from '../registry/params.js';
+import { clusterView, hostView, networkView, podView, serviceOfferingView, type TemplateInZone, templateView, zoneView } from '../views/infrastructure.js';
+
+/** The infrastructure and catalogue lists: zones, pods, clusters, hosts, offerings, templates, networks. */
+
+const matchesId = (wanted: string | undefined, id: string): boolean => wanted === undefined || wanted === id;
+
+export const listZones = defineCommand({
+  name: 'listZones',
+  description: 'Lists zones',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'createZone',
+  params: {
+    ...LIST_PARAMS,
+    id: param.uuid('the ID of the zone', { related: 'listZones' }),
+    ids: param.list('the IDs of the zones', { related: 'listZones' }),
+    name: param.string('the name of the zone'),
+    networktype: param.choice('the network type of the zone', ['Basic', 'Advanced'] as const),
+    available: param.boolean('true to list only the zones the caller can deploy to'),
+    showcapacities: param.boolean('the capacities of each zone (not reported yet)'),
+  },
+  responseObject: 'zone',
+  response: zoneView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    const admin = call.me().caller.role === 'RootAdmin';
+    const zones = [...call.state.zones.values()].filter(
+      (z) =>
+        matchesId(p.id, z.id) &&
+        (p.ids === undefined || p.ids.includes(z.id)) &&
+        (p.name === undefined || z.name === p.name) &&
+        (p.networktype === undefined || z.networkType === p.networktype) &&
+        // Users see the zones they can deploy to.
+        ((admin && !p.available) || z.allocationState === 'Enabled') &&
+        matchesKeyword(p.keyword, z.name),
+    );
+    const ctx = call.view();
+    return listResult(zones, (z) => zoneView.render(z, ctx));
+  },
+});
+
+export const listPods = defineCommand({
+  name: 'listPods',
+  description: 'Lists all pods',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'createPod',
+  params: {
+    ...LIST_PARAMS,
+    id: param.uuid('the ID of the pod', { related: 'listPods' }),
+    name: param.string('the name of the pod'),
+    zoneid: param.uuid('the zone of the pods', { related: 'listZones' }),
+    allocationstate: param.choice('the allocation state of the pods', ['Enabled', 'Disabled'] as const),
+  },
+  responseObject: 'pod',
+  response: podView.fields,
+  roles: ROOT_ADMIN_ONLY,
+  handle(call, p) {
+    const pods = [...call.state.pods.values()].filter(
+      (pod) => matchesId(p.id, pod.id) && matchesId(p.zoneid, pod.zoneId) && (p.name === undefined || pod.name === p.name) && (p.allocationstate === undefined || pod.allocationState === p.allocationstate) && matchesKeyword(p.keyword, pod.name),
+    );
+    const ctx = call.view();
+    return listResult(pods, (pod) => podView.render(pod, ctx));
+  },
+});
+
+export const listClusters = defineCommand({
+  name: 'listClusters',
+  description: 'Lists clusters.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'addCluster',
+  params: {
+    ...LIST_PARAMS,
+    id: param.uuid('the ID of the cluster', { related: 'listClusters' }),
+    name: param.string('the name of the cluster'),
+    zoneid: param.uuid('the zone of the clusters', { related: 'listZones' }),
+    podid: param.uuid('the pod of the clusters', { related: 'listPods' }),
+    hypervisor: param.string('the hypervisor of the clusters'),
+    clustertype: param.choice('the type of the clusters', ['CloudManaged', 'ExternalManaged'] as const),
+    allocationstate: param.choice('the allocation state of the clusters', ['Enabled', 'Disabled'] as const),
+  },
+  responseObject: 'cluster',
+  response: clusterView.fields,
+  roles: ROOT_ADMIN_ONLY,
+  handle(call, p) {
+    const clusters = [...call.state.clusters.values()].filter(
+      (c) =>
+        matchesId(p.id, c.id) && matchesId(p.zoneid, c.zoneId) && matchesId(p.podid, c.podId) &&
+        (p.name === undefined || c.name === p.name) &&
+        (p.hypervisor === undefined || c.hypervisor.toLowerCase() === p.hypervisor.toLowerCase()) &&
+        (p.clustertype === undefined || c.clusterType === p.clustertype) &&
+        (p.allocationstate === undefined || c.allocationState === p.allocationstate) &&
+        matchesKeyword(p.keyword, c.name),
+    );
+    const ctx = call.view();
+    return listResult(clusters, (c) => clusterView.render(c, ctx));
+  },
+});
+
+export const listHosts = defineCommand({
+  name: 'listHosts',
+  description: 'Lists hosts.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'addHost',
+  params: {
+    ...LIST_PARAMS,
+    id: param.uuid('the ID of the host', { related: 'listHosts' }),
+    name: param.string('the name of the host'),
+    zoneid: param.uuid('the zone of the hosts', { related: 'listZones' }),
+    podid: param.uuid('the pod of the hosts', { related: 'listPods' }),
+    clusterid: param.uuid('the cluster of the hosts', { related: 'listClusters' }),
+    type: param.string('the host type; hypervisor hosts are Routing'),
+    state: param.string('the state of the hosts (Up, Down, ...)'),
+    resourcestate: param.string('the resource state of the hosts (Enabled, Maintenance, ...)'),
+    hypervisor: param.string('the hypervisor of the hosts'),
+  },
+  responseObject: 'host',
+  response: hostView.fields,
+  roles: ROOT_ADMIN_ONLY,
+  handle(call, p) {
+    if (p.hypervisor !== undefined && !HYPERVISORS.some((h) => h.toLowerCase() === p.hypervisor!.toLowerCase())) throw badValue(`Invalid hypervisor type ${p.hypervisor}`);
+    const hosts = [...call.state.hosts.values()].filter(
+      (h) =>
+        matchesId(p.id, h.id) && matchesId(p.zoneid, h.zoneId) && matchesId(p.podid, h.podId) && matchesId(p.clusterid, h.clusterId) &&
+        (p.name === undefined || h.name === p.name) &&
+        (p.type === undefined || p.type.toLowerCase() === 'routing') &&
+        (p.state === undefined || h.status.toLowerCase() === p.state.toLowerCase()) &&
+        (p.resourcestate === undefined || h.resourceState.toLowerCase() === p.resourcestate.toLowerCase()) &&
+        (p.hypervisor === undefined || h.hypervisor.toLowerCase() === p.hypervisor.toLowerCase()) &&
+        matchesKeyword(p.keyword, h.name),
+    );
+    const ctx = call.view();
+    return listResult(hosts, (h) => hostView.render(h, ctx));
+  },
+});
+
+export const listServiceOfferings = defineCommand({
+  name: 'listServiceOfferings',
+  description: 'Lists all available service offerings.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'createServiceOffering',
+  params: {
+    ...LIST_PARAMS,
+    id: param.uuid('the ID of the service offering', { related: 'listServiceOfferings' }),
+    name: param.string('the name of the service offering'),
+    issystem: param.boolean('true to list system VM offerings (admins only)'),
+    systemvmtype: param.choice('the system VM type of the offerings', ['domainrouter', 'consoleproxy', 'secondarystoragevm'] as const),
+    zoneid: param.uuid('the zone the offerings are for (every offering serves every zone here)', { related: 'listZones' }),
+  },
+  responseObject: 'serviceoffering',
+  response: serviceOfferingView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    if (p.issystem && call.me().caller.role !== 'RootAdmin') throw badValue('Only root admin can list system offerings');
+    const system = p.issystem ?? p.systemvmtype !== undefined;
+    const offerings = [...call.state.serviceOfferings.values()].filter(
+      (o) =>
+        (o.systemVmType !== undefined) === system &&
+        matchesId(p.id, o.id) &&
+        (p.name === undefined || o.name === p.name) &&
+        (p.systemvmtype === undefined || o.systemVmType === p.systemvmtype) &&
+        matchesKeyword(p.keyword, o.name),
+    );
+    const ctx = call.view();
+    return listResult(offerings, (o) => serviceOfferingView.render(o, ctx));
+  },
+});
+
+const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
+
+export const listTemplates = defineCommand({
+  name: 'listTemplates',
+  description: 'List all public, private, and privileged templates.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'registerTemplate',
+  params: {
+    ...LIST_PARAMS,
+    templatefilter: param.choice(
+      'which templates: featured (public ones the cloud offers), self (the caller\'s), selfexecutable (the caller\'s ready ones), sharedexecutable (shared with the caller), executable (the caller\'s and featured, ready), community (public ones of other accounts), all (admins)',
+      TEMPLATE_FILTERS,
+      { required: true },
+    ),
+    id: param.uuid('the ID of the template', { related: 'listTemplates' }),
+    name: param.string('the name of the template'),
+    zoneid: param.uuid('list only the copies in this zone', { related: 'listZones' }),
+    hypervisor: param.string('the hypervisor the templates are for'),
+  },
+  responseObject: 'template',
+  response: templateView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    const { caller } = call.me();
+    if (p.templatefilter === 'all' && caller.role !== 'RootAdmin') throw badValue('Only root admin can list all templates (templatefilter=all)');
+    const featured = (accountId: string, isPublic: boolean) => isPublic && accountId === 'system';
+    const rows: TemplateInZone[] = [];
+    for (const template of call.state.templates.values()) {
+      if (template.format === 'ISO' || template.state !== 'Ready') continue;
+      const mine = template.accountId === caller.accountId;
+      const show = {
+        featured: featured(template.accountId, template.isPublic),
+        self: mine,
+        selfexecutable: mine,
+        sharedexecutable: false,
+        executable: mine || template.isPublic,
+        community: template.isPublic && !featured(template.accountId, template.isPublic),
+        all: true,
+      }[p.templatefilter];
+      if (!show || !matchesId(p.id, template.id) || (p.name !== undefined && template.name !== p.name) || !matchesKeyword(p.keyword, template.name)) continue;
+      if (p.hypervisor !== undefined && template.hypervisor !== undefined && template.hypervisor.toLowerCase() !== p.hypervisor.toLowerCase()) continue;
+      for (const zoneId of template.zoneIds) if (matchesId(p.zoneid, zoneId)) rows.push({ template, zoneId });
+    }
+    const ctx = call.view();
+    return listResult(rows, (row) => templateView.render(row, ctx));
+  },
+});
+
+/** Shared networks without an owner serve their domain (and below), or everyone. */
+function sharedNetworkVisible(call: Call, network: Network): boolean {
+  const { caller } = call.me();
+  if (network.accountId !== undefined) return false;
+  if (caller.role === 'RootAdmin' || network.domainId === undefined) return true;
+  return isInDomainSubtree(call.state, caller.domainId, network.domainId) || isInDomainSubtree(call.state, network.domainId, caller.domainId);
+}
+
+export const listNetworks = defineCommand({
+  name: 'listNetworks',
+  description: 'Lists all available networks.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'createNetwork',
+  params: {
+    ...SCOPED_LIST_PARAMS,
+    id: param.uuid('the ID of the network', { related: 'listNetworks' }),
+    zoneid: param.uuid('the zone of the networks', { related: 'listZones' }),
+    type: param.choice('the guest type of the networks', ['Isolated', 'Shared', 'L2'] as const),
+    vpcid: param.uuid('the VPC whose tiers to list', { related: 'listVPCs' }),
+    canusefordeploy: param.boolean('true to list only networks VMs can be deployed into'),
+  },
+  responseObject: 'network',
+  response: networkView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    const inScope = accountScope(call, p, 'own');
+    const networks = [...call.state.networks.values()].filter(
+      (n) =>
+        n.state !== 'Destroy' &&
+        (n.accountId === undefined ? sharedNetworkVisible(call, n) : inScope(n.accountId)) &&
+        matchesId(p.id, n.id) && matchesId(p.zoneid, n.zoneId) &&
+        (p.type === undefined || n.guestType === p.type) &&
+        (p.vpcid === undefined || n.vpcId === p.vpcid) &&
+        matchesKeyword(p.keyword, n.name),
+    );
+    const ctx = call.view();
+    return listResult(networks, (n) => networkView.render(n, ctx));
+  },
+});

@@ -1,0 +1,245 @@
+import type { VmState } from '../../core/model/compute.js';
+import type { DomainEvent } from '../../core/model/events.js';
+import { badValue } from '../errors.js';
+import type { JsonObject } from '../http/respond.js';
+import { ANY_ROLE, type Call, defineCommand, listResult } from '../registry/command.js';
+import { accountScope, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
+import { param } from '../registry/params.js';
+import { virtualMachineView } from '../views/compute.js';
+
+/**
+ * Virtual machines: the list, and the async lifecycle commands. Each async command decides its
+ * core command at once and returns the job; the job ends when the VM reaches the command's end
+ * state (Running for a deploy or start, Stopped for a stop, Destroyed for a destroy).
+ */
+
+const VM_STATES: readonly VmState[] = ['Starting', 'Running', 'Stopping', 'Stopped', 'Migrating', 'Destroyed', 'Expunging', 'Error'];
+
+/** CloudStack's rule for VM names: a hostname label. */
+const HOSTNAME = /^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+
+/** The account a VM is deployed for: the caller's, or (admins) the one named by account and domainid. */
+function ownerAccountId(call: Call, account: string | undefined, domainId: string | undefined): string {
+  const me = call.me();
+  if (account === undefined) {
+    if (domainId !== undefined && domainId !== me.account.domainId) throw badValue('Unable to deploy in domain ' + domainId + ' without an account: give account with domainid');
+    return me.account.id;
+  }
+  const inDomain = domainId ?? me.account.domainId;
+  if (!call.state.domains.has(inDomain)) throw badValue(`Unable to find domain by id ${inDomain}`);
+  const id = (call.state.index.accountsByDomain.get(inDomain) ?? []).find((a) => call.state.accounts.get(a)?.name === account);
+  if (id === undefined) throw badValue(`Unable to find account ${account} in domain ${call.state.domains.get(inDomain)?.path ?? inDomain}`);
+  return id;
+}
+
+function createdVmId(events: readonly DomainEvent[]): string | undefined {
+  for (const event of events) if (event.type === 'vmCreated' && event.vm.kind === 'User') return event.vm.id;
+  return undefined;
+}
+
+export const listVirtualMachines = defineCommand({
+  name: 'listVirtualMachines',
+  description: 'List the virtual machines owned by the account.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'deployVirtualMachine,startVirtualMachine,stopVirtualMachine,destroyVirtualMachine',
+  params: {
+    ...SCOPED_LIST_PARAMS,
+    id: param.uuid('the ID of the virtual machine', { related: 'listVirtualMachines' }),
+    ids: param.list('the IDs of the virtual machines', { related: 'listVirtualMachines' }),
+    name: param.string('the name of the virtual machine'),
+    state: param.string('the state of the virtual machines'),
+    zoneid: param.uuid('the zone of the virtual machines', { related: 'listZones' }),
+    hostid: param.uuid('the host of the virtual machines (admins)', { related: 'listHosts' }),
+    networkid: param.uuid('the network the virtual machines have a NIC on', { related: 'listNetworks' }),
+    templateid: param.uuid('the template of the virtual machines', { related: 'listTemplates' }),
+    serviceofferingid: param.uuid('the service offering of the virtual machines', { related: 'listServiceOfferings' }),
+    details: param.list('the groups of details to return (all are returned)'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    const state = p.state === undefined ? undefined : VM_STATES.find((s) => s.toLowerCase() === p.state!.toLowerCase());
+    if (p.state !== undefined && state === undefined && p.state.toLowerCase() !== 'present') throw badValue(`Invalid state ${p.state}; use one of ${VM_STATES.join(', ')}`);
+    const inScope = accountScope(call, p, 'own');
+    const admin = call.me().caller.role !== 'User';
+    const vms = [...call.state.vms.values()].filter(
+      (vm) =>
+        vm.kind === 'User' &&
+        vm.state !== 'Expunging' &&
+        inScope(vm.accountId) &&
+        (p.id === undefined || vm.id === p.id) &&
+        (p.ids === undefined || p.ids.includes(vm.id)) &&
+        (p.name === undefined || vm.name === p.name) &&
+        // Destroyed VMs wait for their expunge in admins' lists; users never see them (allow.user.view.destroyed.vm).
+        (state === undefined ? vm.state !== 'Destroyed' || (admin && p.state === undefined) : vm.state === state && (state !== 'Destroyed' || admin)) &&
+        (p.zoneid === undefined || vm.zoneId === p.zoneid) &&
+        (p.hostid === undefined || (call.me().caller.role === 'RootAdmin' && vm.hostId === p.hostid)) &&
+        (p.networkid === undefined || vm.nics.some((n) => n.networkId === p.networkid)) &&
+        (p.templateid === undefined || vm.templateId === p.templateid) &&
+        (p.serviceofferingid === undefined || vm.serviceOfferingId === p.serviceofferingid) &&
+        matchesKeyword(p.keyword, vm.name),
+    );
+    const ctx = call.view();
+    return listResult(vms, (vm) => virtualMachineView.render(vm, ctx));
+  },
+});
+
+export const deployVirtualMachine = defineCommand({
+  name: 'deployVirtualMachine',
+  description: 'Creates and automatically starts a virtual machine based on a service offering, disk offering, and template.',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.user.vm.DeployVMCmd',
+  params: {
+    serviceofferingid: param.uuid('the ID of the service offering', { required: true, related: 'listServiceOfferings' }),
+    templateid: param.uuid('the ID of the template', { required: true, related: 'listTemplates' }),
+    zoneid: param.uuid('the zone to deploy in', { required: true, related: 'listZones' }),
+    name: param.string('the host name of the virtual machine'),
+    displayname: param.string('the display name of the virtual machine (the name is shown)'),
+    networkids: param.list('the networks of the virtual machine, the default first', { related: 'listNetworks' }),
+    account: param.string('the account to deploy for (admins; with domainid)'),
+    domainid: param.uuid('the domain of that account', { related: 'listDomains' }),
+    hostid: param.uuid('the host to deploy on (admins)', { related: 'listHosts' }),
+    startvm: param.boolean('false to create the virtual machine without starting it; default true'),
+    ipaddress: param.string('the IPv4 address of the default NIC'),
+    diskofferingid: param.uuid('the disk offering of a data disk', { related: 'listDiskOfferings' }),
+    size: param.long('the size of that data disk in GiB, for a customized disk offering'),
+    rootdisksize: param.long('the size of the root disk in GiB'),
+    affinitygroupids: param.list('the affinity groups of the virtual machine', { related: 'listAffinityGroups' }),
+    securitygroupids: param.list('the security groups of the virtual machine', { related: 'listSecurityGroups' }),
+    keypair: param.string('the SSH key pair (accepted, not used yet)'),
+    userdata: param.string('user data, Base64 (accepted, not used yet)', { length: 1048576 }),
+    details: param.map('details of the virtual machine (accepted, not used yet)'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    if (p.name !== undefined && !HOSTNAME.test(p.name)) {
+      throw badValue('Invalid name. Vm name can contain ASCII letters \'a\' through \'z\', the digits \'0\' through \'9\', and the hyphen (\'-\'), must be between 1 and 63 characters long, and can\'t start or end with "-" and can\'t start with digit');
+    }
+    if (p.hostid !== undefined && call.me().caller.role !== 'RootAdmin') throw badValue('Only root admin can choose the host (hostid)');
+    const accountId = ownerAccountId(call, p.account, p.domainid);
+    const start = p.startvm ?? true;
+    const { job, events } = call.startJob(
+      {
+        type: 'deployVirtualMachine',
+        zoneId: p.zoneid,
+        accountId,
+        serviceOfferingId: p.serviceofferingid,
+        templateId: p.templateid,
+        startVm: start,
+        ...(p.name === undefined ? {} : { name: p.name }),
+        ...(p.networkids === undefined ? {} : { networkIds: p.networkids }),
+        ...(p.hostid === undefined ? {} : { hostId: p.hostid }),
+        ...(p.ipaddress === undefined ? {} : { ipAddress: p.ipaddress }),
+        ...(p.diskofferingid === undefined ? {} : { diskOfferingId: p.diskofferingid }),
+        ...(p.size === undefined ? {} : { dataDiskSizeGiB: p.size }),
+        ...(p.rootdisksize === undefined ? {} : { rootDiskSizeGiB: p.rootdisksize }),
+        ...(p.affinitygroupids === undefined ? {} : { affinityGroupIds: p.affinitygroupids }),
+        ...(p.securitygroupids === undefined ? {} : { securityGroupIds: p.securitygroupids }),
+      },
+      {
+        instanceType: 'VirtualMachine',
+        instanceId: createdVmId,
+        awaiting: (vmId) =>
+          vmId === undefined
+            ? undefined
+            : start
+              ? { kind: 'vm', vmId, success: ['Running'], failure: ['Stopped', 'Error', 'Destroyed'], goneIs: 'failure', errorCode: 533 }
+              : { kind: 'vm', vmId, success: ['Stopped'], failure: ['Error', 'Destroyed'], goneIs: 'failure', errorCode: 530 },
+      },
+    );
+    const vmId = createdVmId(events) ?? job.instanceId;
+    return { kind: 'async', jobId: job.id, ...(vmId === undefined ? {} : { id: vmId }) };
+  },
+});
+
+/** The VM of an id, for the commands that act on one; unknown ids are a parameter error. */
+function vmView(call: Call, id: string): JsonObject {
+  const vm = call.state.vms.get(id);
+  if (!vm || vm.kind !== 'User') throw badValue(`Unable to find virtual machine with id ${id}`);
+  return virtualMachineView.render(vm, call.view());
+}
+
+export const startVirtualMachine = defineCommand({
+  name: 'startVirtualMachine',
+  description: 'Starts a virtual machine.',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.user.vm.StartVMCmd',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    hostid: param.uuid('the host to start on (admins)', { related: 'listHosts' }),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    if (p.hostid !== undefined && call.me().caller.role !== 'RootAdmin') throw badValue('Only root admin can choose the host (hostid)');
+    const { job } = call.startJob(
+      { type: 'startVirtualMachine', id: p.id, ...(p.hostid === undefined ? {} : { hostId: p.hostid }) },
+      { instanceType: 'VirtualMachine', instanceId: p.id, awaiting: () => ({ kind: 'vm', vmId: p.id, success: ['Running'], failure: ['Stopped', 'Error', 'Destroyed'], goneIs: 'failure', errorCode: 533 }) },
+    );
+    return { kind: 'async', jobId: job.id };
+  },
+});
+
+export const stopVirtualMachine = defineCommand({
+  name: 'stopVirtualMachine',
+  description: 'Stops a virtual machine.',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.user.vm.StopVMCmd',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    forced: param.boolean('true to stop at once, without waiting for the guest; default false'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    const { job } = call.startJob(
+      { type: 'stopVirtualMachine', id: p.id, ...(p.forced === undefined ? {} : { forced: p.forced }) },
+      { instanceType: 'VirtualMachine', instanceId: p.id, awaiting: () => ({ kind: 'vm', vmId: p.id, success: ['Stopped'], failure: ['Error', 'Destroyed'], goneIs: 'failure', errorCode: 530 }) },
+    );
+    return { kind: 'async', jobId: job.id };
+  },
+});
+
+export const destroyVirtualMachine = defineCommand({
+  name: 'destroyVirtualMachine',
+  description: 'Destroys a virtual machine.',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.user.vm.DestroyVMCmd',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    expunge: param.boolean('true to expunge it at once rather than after expunge.delay; default false'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    // An expunged VM is gone when the job ends: its result is the VM as it was, now expunging.
+    const before = vmView(call, p.id);
+    const { job } = call.startJob(
+      { type: 'destroyVirtualMachine', id: p.id, ...(p.expunge === undefined ? {} : { expunge: p.expunge }) },
+      {
+        instanceType: 'VirtualMachine',
+        instanceId: p.id,
+        awaiting: () => ({ kind: 'vm', vmId: p.id, success: ['Destroyed'], failure: ['Error'], goneIs: 'success', errorCode: 530 }),
+        fallbackResult: { virtualmachine: { ...before, state: 'Expunging' } },
+      },
+    );
+    return { kind: 'async', jobId: job.id };
+  },
+});

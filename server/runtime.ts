@@ -1,0 +1,315 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { type DecideContext, decide, effectsOf, evolve, type Rejection } from '../core/decider.js';
+import type { Effect } from '../core/effects.js';
+import type { Command } from '../core/model/commands.js';
+import type { DomainEvent } from '../core/model/events.js';
+import { type CloudState, emptyState } from '../core/model/state.js';
+import { snapshotOf } from '../core/model/snapshot.js';
+import { type Caller, type Clock, SYSTEM_CALLER } from '../core/ports.js';
+import { SeededRng } from '../core/rng.js';
+import { ActivityLog } from './activity.js';
+import { DEFAULT_SERVE_DRIVERS, type ServeDriverOptions, ServeDrivers } from './drivers.js';
+import { API_ERROR, ApiError } from './errors.js';
+import { type JobAwait, JobBook, type JobRecord, judge, type ResultRenderer } from './jobs.js';
+import type { ActorRef, AppendBatch, EventStore, TimerRecord } from './store/store.js';
+import type { Scheduler } from './time.js';
+import { renderJobResult } from './views/activity.js';
+
+/**
+ * The management server's single writer. Every change of the cloud goes through `submit`: the
+ * core decides the command, the events are applied, the jobs it finishes are settled, and the
+ * events, job records and new timers are written to the store in one transaction. Only then do
+ * the effects go to the drivers, whose reports come back through `submit` like any command.
+ *
+ * Node runs one thing at a time, and `submit` is synchronous from decide to the store's commit,
+ * so commands are serialized by construction; reports a driver answers at once are queued and
+ * decided right after the command that caused them, never inside it.
+ *
+ * A write the store refuses after the state moved on leaves memory ahead of the disk: the
+ * runtime then refuses everything (530) until it is restarted, which replays what the disk holds.
+ */
+
+export interface RuntimeOptions {
+  store: EventStore;
+  clock: Clock;
+  scheduler: Scheduler;
+  drivers?: ServeDriverOptions;
+  /** Renders a finished job's result object; by default the API views. */
+  renderJobResult?: ResultRenderer;
+  /** Seed of the core's random draws (placement under random allocators, driver failures); random when absent. */
+  seed?: number;
+  /**
+   * Restores a state from a stored snapshot body. Undefined (for now): every start replays the
+   * event log from the first event. When the core can restore snapshots, pass it here.
+   */
+  restoreSnapshot?: (body: string) => CloudState;
+  log?: (line: string) => void;
+}
+
+/** How a command that starts an async job describes the job. */
+export interface JobPlan {
+  apiName: string;
+  cmdClass: string;
+  responseObject: string;
+  instanceType?: string;
+  /** The entity the job is about: known beforehand (start, stop) or found in the events (deploy). */
+  instanceId?: string | ((events: readonly DomainEvent[]) => string | undefined);
+  /** What finishes the job; absent: it is done when the command is decided. */
+  awaiting?: (instanceId: string | undefined) => JobAwait | undefined;
+  /** The result when the entity is gone by the end (destroy with expunge). */
+  fallbackResult?: JobRecord['result'];
+  /** A job id the client chose (`injectedjobid`). */
+  jobId?: string;
+}
+
+export interface SubmitOptions {
+  job?: JobPlan;
+  /** The durable timer this command comes from; it is removed in the same transaction. */
+  timerId?: string;
+}
+
+export type SubmitResult =
+  | { ok: true; events: readonly DomainEvent[]; job?: JobRecord }
+  | { ok: false; rejection: Rejection; job?: JobRecord };
+
+/**
+ * Refusals an async command reports as a failed job rather than as an error of the request:
+ * CloudStack checks parameters and permissions before it queues a job, and finds capacity,
+ * limits and state problems while the job runs.
+ */
+const REQUEST_ERRORS: ReadonlySet<number> = new Set([API_ERROR.PARAM_ERROR, API_ERROR.MALFORMED_PARAMETER, API_ERROR.ACCOUNT_ERROR]);
+
+export const SYSTEM_ACTOR: ActorRef = { userId: 'system', accountId: 'system' };
+
+function actorRef(caller: Caller): ActorRef {
+  return { userId: caller.userId, accountId: caller.accountId };
+}
+
+export class ServerRuntime {
+  readonly state: CloudState;
+  readonly jobs: JobBook;
+  readonly activity: ActivityLog;
+  readonly store: EventStore;
+  readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly drivers: ServeDrivers;
+  private readonly ctx: DecideContext;
+  private readonly log: (line: string) => void;
+  private readonly queue: Command[] = [];
+  private readonly timers = new Map<string, () => void>();
+  private busy = false;
+  private closed = false;
+  private broken: Error | undefined;
+  /** The last batch written or replayed. */
+  private lastBatch = 0;
+
+  private constructor(options: RuntimeOptions, state: CloudState) {
+    this.state = state;
+    this.store = options.store;
+    this.clock = options.clock;
+    this.scheduler = options.scheduler;
+    this.log = options.log ?? (() => undefined);
+    this.activity = new ActivityLog(state.idNamespace);
+    this.jobs = new JobBook(options.renderJobResult ?? renderJobResult, this.activity);
+    const seed = options.seed ?? randomInt(0, 2 ** 47);
+    const rng = new SeededRng(seed);
+    this.ctx = { nowMs: options.clock.nowMs(), rng: rng.fork('core'), actor: SYSTEM_CALLER, mode: 'enforce' };
+    this.drivers = new ServeDrivers(
+      { enqueue: (report) => this.queue.push(report), submitReport: (report) => this.submitQuietly(report) },
+      options.scheduler,
+      rng.fork('drivers'),
+      options.drivers ?? DEFAULT_SERVE_DRIVERS,
+    );
+  }
+
+  /**
+   * Loads the cloud of a store that was bootstrapped (see bootstrap.ts): the latest snapshot when
+   * a restore function is given, then the events after it; then resumes what was under way.
+   */
+  static load(options: RuntimeOptions): ServerRuntime {
+    const meta = options.store.readMeta();
+    if (!meta) throw new Error('the store holds no cloud: it was never bootstrapped');
+    const snapshot = options.restoreSnapshot ? options.store.latestSnapshot() : undefined;
+    const state = snapshot && options.restoreSnapshot ? options.restoreSnapshot(snapshot.body) : emptyState(meta.idNamespace);
+    const runtime = new ServerRuntime(options, state);
+    runtime.replay(snapshot?.uptoBatch ?? 0);
+    runtime.jobs.load(options.store.jobs());
+    runtime.resume();
+    return runtime;
+  }
+
+  /** The time the core sees now. */
+  nowMs(): number {
+    return this.clock.nowMs();
+  }
+
+  /**
+   * Decides a command as `caller`, then the reports it leads to at once. A rejection is returned,
+   * not thrown; with a job plan, refusals found "while the job runs" also fail a new job.
+   */
+  submit(command: Command, caller: Caller, options: SubmitOptions = {}): SubmitResult {
+    if (this.broken) throw new ApiError(API_ERROR.INTERNAL_ERROR, 'the management server lost its database and must be restarted');
+    if (this.closed) throw new ApiError(API_ERROR.RESOURCE_UNAVAILABLE, 'the management server is shutting down', 4380);
+    if (this.busy) throw new Error(`submit(${command.type}) while another command is being decided`);
+    this.busy = true;
+    try {
+      const result = this.step(command, caller, options);
+      this.drain();
+      return result;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Writes a snapshot of the state as of the last batch (for the snapshot restore to start from). */
+  saveSnapshot(): void {
+    this.store.saveSnapshot({ uptoBatch: this.lastBatch, createdMs: this.clock.nowMs(), body: JSON.stringify(snapshotOf(this.state)) });
+  }
+
+  /** Stops timers and drivers' pending answers from reaching the state; the store stays open. */
+  close(): void {
+    this.closed = true;
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+  }
+
+  // ----- the loop -----
+
+  private step(command: Command, caller: Caller, options: SubmitOptions): SubmitResult {
+    const nowMs = this.clock.nowMs();
+    this.ctx.nowMs = nowMs;
+    this.ctx.actor = caller;
+    const actor = actorRef(caller);
+    const decision = decide(this.state, command, this.ctx);
+    if (!decision.ok) {
+      let job: JobRecord | undefined;
+      if (options.job && !REQUEST_ERRORS.has(decision.rejection.errorCode)) {
+        job = this.jobs.fail(this.newJob(options.job, caller, [], nowMs), decision.rejection.errorCode, decision.rejection.message, nowMs);
+        this.jobs.add(job);
+      }
+      this.persist({ atMs: nowMs, command: command.type, actor, events: [], jobs: job ? [job] : [], timersAdded: [], timersRemoved: options.timerId ? [options.timerId] : [] });
+      return job ? { ok: false, rejection: decision.rejection, job } : { ok: false, rejection: decision.rejection };
+    }
+    // Serialized before evolve: the log must hold the events exactly as decided.
+    const serialized = decision.events.map((event) => JSON.stringify(event));
+    const effects: Effect[] = [];
+    for (const event of decision.events) {
+      this.activity.observe(event, this.state, nowMs, actor);
+      evolve(this.state, event);
+      effects.push(...effectsOf(event, this.state));
+    }
+    let job: JobRecord | undefined;
+    if (options.job) {
+      job = this.newJob(options.job, caller, decision.events, nowMs);
+      this.jobs.add(job);
+    }
+    const changed = this.jobs.settle(this.state, nowMs);
+    const jobWrites = job && !changed.some((j) => j.id === job!.id) ? [job, ...changed] : changed;
+    const timersAdded: TimerRecord[] = [];
+    for (const effect of effects) {
+      if (effect.kind === 'timer') timersAdded.push({ id: randomUUID(), dueMs: nowMs + Math.max(0, effect.delayMs), command: effect.command });
+    }
+    this.persist({ atMs: nowMs, command: command.type, actor, events: serialized, jobs: jobWrites, timersAdded, timersRemoved: options.timerId ? [options.timerId] : [] });
+    for (const timer of timersAdded) this.schedule(timer);
+    for (const effect of effects) if (effect.kind !== 'timer') this.drivers.apply(effect);
+    return { ok: true, events: decision.events, ...(job ? { job: this.jobs.get(job.id)! } : {}) };
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const report = this.queue.shift()!;
+      this.step(report, SYSTEM_CALLER, {});
+    }
+  }
+
+  private newJob(plan: JobPlan, caller: Caller, events: readonly DomainEvent[], nowMs: number): JobRecord {
+    const instanceId = typeof plan.instanceId === 'function' ? plan.instanceId(events) : plan.instanceId;
+    const awaiting = plan.awaiting?.(instanceId);
+    return {
+      id: plan.jobId ?? randomUUID(),
+      apiName: plan.apiName,
+      cmdClass: plan.cmdClass,
+      accountId: caller.accountId,
+      userId: caller.userId,
+      domainId: caller.domainId,
+      status: 0,
+      resultCode: 0,
+      createdMs: nowMs,
+      responseObject: plan.responseObject,
+      ...(plan.instanceType === undefined ? {} : { instanceType: plan.instanceType }),
+      ...(instanceId === undefined ? {} : { instanceId }),
+      ...(awaiting === undefined ? {} : { awaiting }),
+      ...(plan.fallbackResult === undefined ? {} : { fallbackResult: plan.fallbackResult }),
+    };
+  }
+
+  private persist(batch: AppendBatch): void {
+    if (batch.events.length === 0 && batch.jobs.length === 0 && batch.timersAdded.length === 0 && batch.timersRemoved.length === 0) return;
+    try {
+      this.lastBatch = this.store.append(batch);
+    } catch (error) {
+      this.broken = error as Error;
+      this.log(`cloudplane serve: the store refused a write (${(error as Error).message}); refusing every command until restarted`);
+      throw new ApiError(API_ERROR.INTERNAL_ERROR, 'the management server could not write to its database');
+    }
+  }
+
+  /** A report or timer arriving on its own: decided now; a failure is logged, never thrown into a timer. */
+  private submitQuietly(command: Command, options: SubmitOptions = {}): void {
+    if (this.closed) return;
+    try {
+      this.submit(command, SYSTEM_CALLER, options);
+    } catch (error) {
+      this.log(`cloudplane serve: ${command.type} could not be decided: ${(error as Error).message}`);
+    }
+  }
+
+  private schedule(timer: TimerRecord): void {
+    if (this.closed) return;
+    const cancel = this.scheduler.after(Math.max(0, timer.dueMs - this.clock.nowMs()), () => {
+      this.timers.delete(timer.id);
+      this.submitQuietly(timer.command, { timerId: timer.id });
+    });
+    this.timers.set(timer.id, cancel);
+  }
+
+  // ----- start -----
+
+  private replay(afterBatch: number): void {
+    for (const batch of this.store.batches(afterBatch)) {
+      for (const event of batch.events) {
+        this.activity.observe(event, this.state, batch.atMs, batch.actor);
+        evolve(this.state, event);
+      }
+      this.lastBatch = batch.batch;
+    }
+  }
+
+  /**
+   * After a restart: timers are scheduled again, VMs caught starting or stopping are driven
+   * again (the simulated agents answer as they would have), and every unfinished job is judged.
+   * A job whose VM is still on its way stays pending; one whose command can no longer finish
+   * fails with the reason.
+   */
+  private resume(): void {
+    const nowMs = this.clock.nowMs();
+    for (const timer of this.store.timers()) this.schedule(timer);
+    this.busy = true;
+    try {
+      for (const vm of this.state.vms.values()) {
+        if (vm.state === 'Starting' && vm.hostId !== undefined) this.drivers.apply({ kind: 'vm.start', vmId: vm.id, hostId: vm.hostId });
+        if (vm.state === 'Stopping' && vm.hostId !== undefined) this.drivers.apply({ kind: 'vm.stop', vmId: vm.id, hostId: vm.hostId, forced: false });
+      }
+      const changed = this.jobs.settle(this.state, nowMs);
+      for (const job of this.jobs.pendingJobs()) {
+        const verdict = job.awaiting ? judge(this.state, job.awaiting) : undefined;
+        if (verdict && !verdict.done && verdict.transitional) continue;
+        changed.push(this.jobs.fail(job, API_ERROR.INTERNAL_ERROR, 'the management server restarted while the job ran, and the job cannot finish; run the command again', nowMs));
+      }
+      if (changed.length > 0) this.persist({ atMs: nowMs, command: 'resumeJobs', actor: SYSTEM_ACTOR, events: [], jobs: changed, timersAdded: [], timersRemoved: [] });
+      this.drain();
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,270 @@
+import type { Template } from '../../core/model/compute.js';
+import type { Cluster, Host, Network, Pod, ServiceOffering, Zone } from '../../core/model/entities.js';
+import { formatCidr, formatIpv4, prefixToNetmask } from '../../core/net/ipv4.js';
+import { CLOUDSTACK_VERSION } from '../http/respond.js';
+import { createdOf, defineView, field, type ViewContext } from './view.js';
+
+/**
+ * Zones, pods, clusters, hosts, offerings, templates and networks as CloudStack reports them.
+ * Field names and JSON types follow cloudstack-go's generated structs: ids and dates are strings,
+ * counts and sizes numbers, flags booleans, and a few numeric-looking fields (overcommit ratios,
+ * percentages) strings, as the real server sends them.
+ */
+
+const GIB_BYTES = 1024 ** 3;
+const MIB_BYTES = 1024 ** 2;
+
+const nameOfZone = (ctx: ViewContext, id: string | undefined): string | undefined => (id === undefined ? undefined : ctx.state.zones.get(id)?.name);
+
+export const zoneView = defineView<Zone>([
+  field('id', 'string', 'the ID of the zone', (z) => z.id),
+  field('name', 'string', 'the name of the zone', (z) => z.name),
+  field('allocationstate', 'string', 'the allocation state of the zone', (z) => z.allocationState),
+  field('networktype', 'string', 'the network type of the zone: Basic or Advanced', (z) => z.networkType),
+  field('type', 'string', 'the type of the zone: Core or Edge', (z) => z.zoneType),
+  field('dns1', 'string', 'the first DNS for the zone', (z) => z.dns[0]),
+  field('dns2', 'string', 'the second DNS for the zone', (z) => z.dns[1]),
+  field('internaldns1', 'string', 'the first internal DNS for the zone', (z) => z.internalDns[0]),
+  field('internaldns2', 'string', 'the second internal DNS for the zone', (z) => z.internalDns[1]),
+  field('guestcidraddress', 'string', 'the guest CIDR address of the zone', (z) => (z.guestCidr ? formatCidr(z.guestCidr) : undefined)),
+  field('domain', 'string', 'the network domain of the zone', (z) => z.networkDomain),
+  field('localstorageenabled', 'boolean', 'true if local storage offering is enabled', (z) => z.localStorageEnabled),
+  field('securitygroupsenabled', 'boolean', 'true if security groups support is enabled', (z) => z.securityGroupsEnabled),
+  field('dhcpprovider', 'string', 'the DHCP provider of the zone', () => 'VirtualRouter'),
+  field('hasannotations', 'boolean', 'whether the zone has annotations', () => false),
+  field('tags', 'list', 'the tags of the zone', () => []),
+]);
+
+export const podView = defineView<Pod>([
+  field('id', 'string', 'the ID of the pod', (p) => p.id),
+  field('name', 'string', 'the name of the pod', (p) => p.name),
+  field('zoneid', 'string', 'the zone ID of the pod', (p) => p.zoneId),
+  field('zonename', 'string', 'the zone name of the pod', (p, ctx) => nameOfZone(ctx, p.zoneId)),
+  field('gateway', 'string', 'the gateway of the pod', (p) => formatIpv4(p.gateway)),
+  field('netmask', 'string', 'the netmask of the pod', (p) => prefixToNetmask(p.cidr.prefix)),
+  field('startip', 'list', 'the starting IPs of the pod management ranges', (p) => p.managementRanges.map((r) => formatIpv4(r.first))),
+  field('endip', 'list', 'the ending IPs of the pod management ranges', (p) => p.managementRanges.map((r) => formatIpv4(r.last))),
+  field('forsystemvms', 'list', 'whether each range is for system VMs only ("1") or not ("0")', (p) => p.managementRanges.map((r) => (r.forSystemVms ? '1' : '0'))),
+  field('vlanid', 'list', 'the VLAN of each range', (p) => p.managementRanges.map((r) => (r.vlan === undefined ? '' : String(r.vlan)))),
+  {
+    name: 'ipranges',
+    type: 'list',
+    description: 'the management IP ranges of the pod',
+    fields: [
+      { name: 'startip', type: 'string', description: 'the starting IP' },
+      { name: 'endip', type: 'string', description: 'the ending IP' },
+      { name: 'gateway', type: 'string', description: 'the gateway' },
+      { name: 'cidr', type: 'string', description: 'the CIDR' },
+      { name: 'forsystemvms', type: 'string', description: 'whether the range is for system VMs only' },
+      { name: 'vlanid', type: 'string', description: 'the VLAN' },
+    ],
+    get: (p) =>
+      p.managementRanges.map((r) => ({
+        startip: formatIpv4(r.first),
+        endip: formatIpv4(r.last),
+        gateway: formatIpv4(p.gateway),
+        cidr: formatCidr(p.cidr),
+        forsystemvms: r.forSystemVms ? '1' : '0',
+        ...(r.vlan === undefined ? {} : { vlanid: String(r.vlan) }),
+      })),
+  },
+  field('allocationstate', 'string', 'the allocation state of the pod', (p) => p.allocationState),
+  field('hasannotations', 'boolean', 'whether the pod has annotations', () => false),
+]);
+
+export const clusterView = defineView<Cluster>([
+  field('id', 'string', 'the ID of the cluster', (c) => c.id),
+  field('name', 'string', 'the name of the cluster', (c) => c.name),
+  field('podid', 'string', 'the pod ID of the cluster', (c) => c.podId),
+  field('podname', 'string', 'the pod name of the cluster', (c, ctx) => ctx.state.pods.get(c.podId)?.name),
+  field('zoneid', 'string', 'the zone ID of the cluster', (c) => c.zoneId),
+  field('zonename', 'string', 'the zone name of the cluster', (c, ctx) => nameOfZone(ctx, c.zoneId)),
+  field('hypervisortype', 'string', 'the hypervisor type of the cluster', (c) => c.hypervisor),
+  field('clustertype', 'string', 'the type of the cluster', (c) => c.clusterType),
+  field('allocationstate', 'string', 'the allocation state of the cluster', (c) => c.allocationState),
+  field('managedstate', 'string', 'whether the cluster is managed', () => 'Managed'),
+  field('arch', 'string', 'the CPU architecture of the cluster', (c) => c.arch),
+  field('cpuovercommitratio', 'string', 'the CPU overcommit ratio of the cluster', (c) => String(c.cpuOvercommitRatio)),
+  field('memoryovercommitratio', 'string', 'the memory overcommit ratio of the cluster', (c) => String(c.memoryOvercommitRatio)),
+  field('hasannotations', 'boolean', 'whether the cluster has annotations', () => false),
+]);
+
+const percent = (part: number, whole: number): string => `${whole > 0 ? ((part / whole) * 100).toFixed(2) : '0.00'}%`;
+
+/** What a host has allocated (running and reserved VMs) and offers (with the cluster's overcommit). */
+function hostCapacity(host: Host, ctx: ViewContext) {
+  const capacity = ctx.state.capacity;
+  const ordinal = capacity.hostOrdinal.get(host.id);
+  const cluster = ctx.state.clusters.get(host.clusterId);
+  const cpuTotalMhz = host.cpuCores * host.cpuMhz;
+  const cpuOfferedMhz = cpuTotalMhz * (cluster?.cpuOvercommitRatio ?? 1);
+  const memoryOfferedMiB = host.memoryMiB * (cluster?.memoryOvercommitRatio ?? 1);
+  const cpuAllocatedMhz = ordinal === undefined ? 0 : capacity.hostCpuUsedMhz[ordinal]! + capacity.hostCpuReservedMhz[ordinal]!;
+  const memoryAllocatedMiB = ordinal === undefined ? 0 : capacity.hostMemoryUsedMiB[ordinal]! + capacity.hostMemoryReservedMiB[ordinal]!;
+  const memoryUsedMiB = ordinal === undefined ? 0 : capacity.hostMemoryUsedMiB[ordinal]!;
+  return { cpuTotalMhz, cpuOfferedMhz, memoryOfferedMiB, cpuAllocatedMhz, memoryAllocatedMiB, memoryUsedMiB };
+}
+
+export const hostView = defineView<Host>([
+  field('id', 'string', 'the ID of the host', (h) => h.id),
+  field('name', 'string', 'the name of the host', (h) => h.name),
+  field('type', 'string', 'the host type', () => 'Routing'),
+  field('state', 'string', 'the state of the host', (h) => h.status),
+  field('resourcestate', 'string', 'the resource state of the host', (h) => h.resourceState),
+  field('ipaddress', 'string', 'the IP address of the host', (h) => formatIpv4(h.ip)),
+  field('zoneid', 'string', 'the zone ID of the host', (h) => h.zoneId),
+  field('zonename', 'string', 'the zone name of the host', (h, ctx) => nameOfZone(ctx, h.zoneId)),
+  field('podid', 'string', 'the pod ID of the host', (h) => h.podId),
+  field('podname', 'string', 'the pod name of the host', (h, ctx) => ctx.state.pods.get(h.podId)?.name),
+  field('clusterid', 'string', 'the cluster ID of the host', (h) => h.clusterId),
+  field('clustername', 'string', 'the cluster name of the host', (h, ctx) => ctx.state.clusters.get(h.clusterId)?.name),
+  field('clustertype', 'string', 'the cluster type of the host', (h, ctx) => ctx.state.clusters.get(h.clusterId)?.clusterType),
+  field('hypervisor', 'string', 'the hypervisor of the host', (h) => h.hypervisor),
+  field('arch', 'string', 'the CPU architecture of the host', (h) => h.arch),
+  field('cpusockets', 'integer', 'the number of CPU sockets of the host', (h) => h.cpuSockets),
+  field('cpunumber', 'integer', 'the number of CPU cores of the host', (h) => h.cpuCores),
+  field('cpuspeed', 'long', 'the speed of one CPU core in MHz', (h) => h.cpuMhz),
+  field('cpuwithoverprovisioning', 'string', 'the CPU the host offers in MHz, with overprovisioning', (h, ctx) => hostCapacity(h, ctx).cpuOfferedMhz.toFixed(1)),
+  field('cpuallocated', 'string', 'the share of the CPU allocated to VMs', (h, ctx) => {
+    const c = hostCapacity(h, ctx);
+    return percent(c.cpuAllocatedMhz, c.cpuOfferedMhz);
+  }),
+  field('cpuallocatedvalue', 'long', 'the CPU allocated to VMs in MHz', (h, ctx) => hostCapacity(h, ctx).cpuAllocatedMhz),
+  field('cpuallocatedpercentage', 'string', 'the share of the CPU allocated to VMs', (h, ctx) => {
+    const c = hostCapacity(h, ctx);
+    return percent(c.cpuAllocatedMhz, c.cpuOfferedMhz);
+  }),
+  field('memorytotal', 'long', 'the memory of the host in bytes', (h) => h.memoryMiB * MIB_BYTES),
+  field('memorywithoverprovisioning', 'string', 'the memory the host offers in bytes, with overprovisioning', (h, ctx) => String(hostCapacity(h, ctx).memoryOfferedMiB * MIB_BYTES)),
+  field('memoryallocated', 'long', 'the memory allocated to VMs in bytes', (h, ctx) => hostCapacity(h, ctx).memoryAllocatedMiB * MIB_BYTES),
+  field('memoryallocatedbytes', 'long', 'the memory allocated to VMs in bytes', (h, ctx) => hostCapacity(h, ctx).memoryAllocatedMiB * MIB_BYTES),
+  field('memoryallocatedpercentage', 'string', 'the share of the memory allocated to VMs', (h, ctx) => {
+    const c = hostCapacity(h, ctx);
+    return percent(c.memoryAllocatedMiB, c.memoryOfferedMiB);
+  }),
+  field('memoryused', 'long', 'the memory used by running VMs in bytes', (h, ctx) => hostCapacity(h, ctx).memoryUsedMiB * MIB_BYTES),
+  field('hosttags', 'string', 'the tags of the host, comma-separated', (h) => (h.tags.length > 0 ? h.tags.join(',') : undefined)),
+  field('islocalstorageactive', 'boolean', 'whether local storage is active on the host', (h, ctx) => (ctx.state.zones.get(h.zoneId)?.localStorageEnabled ?? false) && h.localStorageGiB > 0),
+  field('hahost', 'boolean', 'whether the host is reserved for HA VMs', () => false),
+  field('version', 'string', 'the version of the host agent', () => CLOUDSTACK_VERSION),
+  field('created', 'date', 'the date the host was added', (h, ctx) => createdOf(h.id, ctx)),
+  field('events', 'string', 'the events the host status machine accepts', () => 'AgentConnected; PingTimeout; ShutdownRequested; AgentDisconnected; HostDown; Ping; ManagementServerDown; StartAgentRebalance; Remove'),
+  field('hasannotations', 'boolean', 'whether the host has annotations', () => false),
+]);
+
+export const serviceOfferingView = defineView<ServiceOffering>([
+  field('id', 'string', 'the ID of the service offering', (o) => o.id),
+  field('name', 'string', 'the name of the service offering', (o) => o.name),
+  field('displaytext', 'string', 'the display text of the service offering', (o) => o.name),
+  field('cpunumber', 'integer', 'the number of CPUs', (o) => o.cpuNumber),
+  field('cpuspeed', 'integer', 'the clock rate of a CPU in MHz', (o) => o.cpuSpeedMhz),
+  field('memory', 'integer', 'the memory in MiB', (o) => o.memoryMiB),
+  field('rootdisksize', 'long', 'the root disk size in GiB, when the offering fixes it', (o) => o.rootDiskGiB),
+  field('storagetype', 'string', 'the storage type: shared or local', (o) => o.storageType),
+  field('offerha', 'boolean', 'whether VMs of the offering are restarted by HA', (o) => o.offerHa),
+  field('limitcpuuse', 'boolean', 'whether the CPU use is capped', (o) => o.limitCpuUse),
+  field('hosttags', 'string', 'the host tags, comma-separated', (o) => (o.hostTags.length > 0 ? o.hostTags.join(',') : undefined)),
+  field('storagetags', 'string', 'the storage tags, comma-separated', (o) => (o.storageTags.length > 0 ? o.storageTags.join(',') : undefined)),
+  field('networkrate', 'integer', 'the network rate in Mb/s', (o) => o.networkRateMbps),
+  field('deploymentplanner', 'string', 'the deployment planner', (o) => o.deploymentPlanner),
+  field('issystem', 'boolean', 'whether it is a system VM offering', (o) => o.systemVmType !== undefined),
+  field('systemvmtype', 'string', 'the system VM type of a system offering', (o) => o.systemVmType),
+  field('iscustomized', 'boolean', 'whether CPU and memory are chosen at deployment', () => false),
+  field('isvolatile', 'boolean', 'whether the root disk is recreated at each reboot', () => false),
+  field('provisioningtype', 'string', 'the provisioning type of the root disk', () => 'thin'),
+  field('defaultuse', 'boolean', 'whether it is a default system offering', () => false),
+  field('dynamicscalingenabled', 'boolean', 'whether VMs of the offering can be scaled while running', () => true),
+  field('created', 'date', 'the date the offering was created', (o, ctx) => createdOf(o.id, ctx)),
+  field('hasannotations', 'boolean', 'whether the offering has annotations', () => false),
+]);
+
+/** listTemplates reports a template once per zone that holds it. */
+export interface TemplateInZone {
+  template: Template;
+  zoneId: string;
+}
+
+export const templateView = defineView<TemplateInZone>([
+  field('id', 'string', 'the ID of the template', (t) => t.template.id),
+  field('name', 'string', 'the name of the template', (t) => t.template.name),
+  field('displaytext', 'string', 'the display text of the template', (t) => t.template.name),
+  field('format', 'string', 'the format of the template', (t) => t.template.format),
+  field('hypervisor', 'string', 'the hypervisor the template is for', (t) => t.template.hypervisor),
+  field('size', 'long', 'the size of the template in bytes', (t) => t.template.sizeGiB * GIB_BYTES),
+  field('physicalsize', 'long', 'the size of the template on secondary storage in bytes', (t) => t.template.sizeGiB * GIB_BYTES),
+  field('ispublic', 'boolean', 'whether the template is public', (t) => t.template.isPublic),
+  field('isfeatured', 'boolean', 'whether the template is featured', (t) => t.template.isPublic && t.template.accountId === 'system'),
+  field('isready', 'boolean', 'whether the template is ready to deploy from', (t) => t.template.state === 'Ready'),
+  field('status', 'string', 'the download status of the template', (t) => (t.template.state === 'Ready' ? 'Download Complete' : 'Removed')),
+  field('templatetype', 'string', 'the type of the template', () => 'USER'),
+  field('bootable', 'boolean', 'whether a VM boots from it', () => true),
+  field('crossZones', 'boolean', 'whether the template is available in every zone', () => false),
+  field('isextractable', 'boolean', 'whether the template can be downloaded', () => false),
+  field('passwordenabled', 'boolean', 'whether the template supports password reset', () => false),
+  field('sshkeyenabled', 'boolean', 'whether the template supports SSH key reset', () => false),
+  field('isdynamicallyscalable', 'boolean', 'whether VMs from it can be scaled while running', () => false),
+  field('requireshvm', 'boolean', 'whether the template needs hardware virtualization', () => true),
+  field('zoneid', 'string', 'the zone ID this entry is about', (t) => t.zoneId),
+  field('zonename', 'string', 'the zone name this entry is about', (t, ctx) => nameOfZone(ctx, t.zoneId)),
+  field('account', 'string', 'the account that owns the template', (t, ctx) => ctx.state.accounts.get(t.template.accountId)?.name),
+  field('accountid', 'string', 'the ID of the account that owns the template', (t) => t.template.accountId),
+  field('domainid', 'string', 'the domain ID of the owner', (t, ctx) => ctx.state.accounts.get(t.template.accountId)?.domainId),
+  field('domain', 'string', 'the domain name of the owner', (t, ctx) => ctx.state.domains.get(ctx.state.accounts.get(t.template.accountId)?.domainId ?? '')?.name),
+  field('created', 'date', 'the date the template was registered', (t, ctx) => createdOf(t.template.id, ctx)),
+  field('tags', 'list', 'the tags of the template', () => []),
+  field('hasannotations', 'boolean', 'whether the template has annotations', () => false),
+]);
+
+function broadcastUri(network: Network): string | undefined {
+  if (network.vlan === undefined) return undefined;
+  return network.vlan === 'untagged' ? 'vlan://untagged' : `vlan://${network.vlan}`;
+}
+
+export const networkView = defineView<Network>([
+  field('id', 'string', 'the ID of the network', (n) => n.id),
+  field('name', 'string', 'the name of the network', (n) => n.name),
+  field('displaytext', 'string', 'the display text of the network', (n) => n.name),
+  field('zoneid', 'string', 'the zone ID of the network', (n) => n.zoneId),
+  field('zonename', 'string', 'the zone name of the network', (n, ctx) => nameOfZone(ctx, n.zoneId)),
+  field('type', 'string', 'the guest type of the network: Isolated, Shared or L2', (n) => n.guestType),
+  field('traffictype', 'string', 'the traffic type of the network', () => 'Guest'),
+  field('state', 'string', 'the state of the network', (n) => n.state),
+  field('cidr', 'string', 'the CIDR of the network', (n) => (n.cidr ? formatCidr(n.cidr) : undefined)),
+  field('gateway', 'string', 'the gateway of the network', (n) => (n.gateway === undefined ? undefined : formatIpv4(n.gateway))),
+  field('netmask', 'string', 'the netmask of the network', (n) => (n.cidr ? prefixToNetmask(n.cidr.prefix) : undefined)),
+  field('vlan', 'string', 'the VLAN of the network', (n) => (n.vlan === undefined ? undefined : String(n.vlan))),
+  field('broadcasturi', 'string', 'the broadcast URI of the network', broadcastUri),
+  field('broadcastdomaintype', 'string', 'the broadcast domain type of the network', (n) => (n.vlan === undefined ? undefined : 'Vlan')),
+  field('networkdomain', 'string', 'the network domain of the network', (n) => n.networkDomain),
+  field('physicalnetworkid', 'string', 'the physical network of the network', (n) => n.physicalNetworkId),
+  field('vpcid', 'string', 'the VPC the network is a tier of', (n) => n.vpcId),
+  field('vpcname', 'string', 'the name of that VPC', (n, ctx) => (n.vpcId === undefined ? undefined : ctx.state.vpcs.get(n.vpcId)?.name)),
+  field('account', 'string', 'the account that owns the network', (n, ctx) => (n.accountId === undefined ? undefined : ctx.state.accounts.get(n.accountId)?.name)),
+  field('domainid', 'string', 'the domain of the network', (n, ctx) => n.domainId ?? (n.accountId === undefined ? undefined : ctx.state.accounts.get(n.accountId)?.domainId)),
+  field('domain', 'string', 'the domain name of the network', (n, ctx) => ctx.state.domains.get(n.domainId ?? ctx.state.accounts.get(n.accountId ?? '')?.domainId ?? '')?.name),
+  field('acltype', 'string', 'the ACL type of the network: Account or Domain', (n) => (n.accountId === undefined ? 'Domain' : 'Account')),
+  field('ispersistent', 'boolean', 'whether the network stays implemented without VMs', (n) => n.persistent),
+  field('redundantrouter', 'boolean', 'whether the network has redundant routers', (n) => n.redundantRouter),
+  field('specifyipranges', 'boolean', 'whether the network has IP ranges of its own', (n) => n.guestType === 'Shared'),
+  field('issystem', 'boolean', 'whether it is a system network', () => false),
+  field('isdefault', 'boolean', 'whether it is the default network of the zone', () => false),
+  field('canusefordeploy', 'boolean', 'whether VMs can be deployed into it', (n) => n.state !== 'Destroy'),
+  field('restartrequired', 'boolean', 'whether the network needs a restart', () => false),
+  field('displaynetwork', 'boolean', 'whether the network is shown to users', () => true),
+  field('ip6cidr', 'string', 'the IPv6 CIDR of the network', (n) => n.ip6Cidr),
+  {
+    name: 'service',
+    type: 'list',
+    description: 'the services the network offers',
+    fields: [{ name: 'name', type: 'string', description: 'the service name' }],
+    get: (n) => n.services.map((name) => ({ name })),
+  },
+  field('created', 'date', 'the date the network was created', (n, ctx) => createdOf(n.id, ctx)),
+  field('tags', 'list', 'the tags of the network', () => []),
+  field('hasannotations', 'boolean', 'whether the network has annotations', () => false),
+]);
+
+/** The netmask of an address's network, when the network has a CIDR. */
+export function netmaskOf(network: Network | undefined): string | undefined {
+  return network?.cidr ? prefixToNetmask(network.cidr.prefix) : undefined;
+}

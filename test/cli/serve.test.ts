@@ -1,0 +1,100 @@
+/**
+ * `cloudplane serve` as a user runs it: the built CLI in a child process. The first start builds
+ * the default scenario, prints the URL, the root admin's password and keys, and writes them to a
+ * file beside the database that only its owner may read; the keys work against the running
+ * server; SIGTERM stops it cleanly; the next start loads the database and points at the keys
+ * file instead of printing keys. Bad options and unreadable scenarios exit 2 with a message.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SignedClient } from '../server/support.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = `${root}dist/cli/main.js`;
+
+let dir: string | undefined;
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  child = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** Starts the server and resolves with what it printed up to its last line of instructions. */
+function start(args: string[]): Promise<string> {
+  child = spawn(process.execPath, [cli, 'serve', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child!.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('stop with Ctrl-C\n')) resolve(output);
+    });
+    child!.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child!.once('exit', (code) => reject(new Error(`serve exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+function stop(): Promise<number | null> {
+  return new Promise((resolve) => {
+    child!.once('exit', (code) => resolve(code));
+    child!.kill('SIGTERM');
+  });
+}
+
+const valueOf = (output: string, label: string): string => new RegExp(`${label}\\s+(\\S+)`).exec(output)![1]!;
+
+describe('cloudplane serve', () => {
+  it('builds the cloud, prints the keys once, serves them, stops on SIGTERM and loads the database next time', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cloudplane-cli-serve-'));
+    const db = join(dir, 'cloud.db');
+    const first = await start(['--port', '0', '--db', db]);
+    expect(first).toContain(`built the cloud of ${root}scenarios/small-deployment.yaml (1 zone) into ${db}`);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/client\/api)/.exec(first)![1]!;
+    const apiKey = valueOf(first, 'API key');
+    const secretKey = valueOf(first, 'secret key');
+    expect(apiKey).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    expect(first).toContain(`cmk set url ${url}`);
+    const keysFile = `${db}.admin-keys`;
+    expect(statSync(keysFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keysFile, 'utf8')).toContain(`apikey=${apiKey}\nsecretkey=${secretKey}\n`);
+
+    const zones = await new SignedClient(url, { apiKey, secretKey }).ok('listZones');
+    expect(((zones.zone as Record<string, unknown>[])[0]!).name).toBe('zone1');
+    expect(await stop()).toBe(0);
+
+    const second = await start(['--port', '0', '--db', db, '--scenario', 'scenarios/large-redundant.yaml']);
+    expect(second).toContain(`${db} already holds a cloud (from ${root}scenarios/small-deployment.yaml); --scenario is ignored`);
+    expect(second).toContain(`root admin credentials: ${keysFile}`);
+    expect(second).not.toContain(apiKey);
+    const url2 = /listening on (http:\/\/127\.0\.0\.1:\d+\/client\/api)/.exec(second)![1]!;
+    expect(readFileSync(keysFile, 'utf8')).toContain(`url=${url2}\n`);
+    expect(((await new SignedClient(url2, { apiKey, secretKey }).ok('listZones')).zone as unknown[]).length).toBe(1);
+    expect(await stop()).toBe(0);
+  });
+
+  it('exits 2 on a bad port, naming the option', () => {
+    const result = spawnSync(process.execPath, [cli, 'serve', '--port', '70000'], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("option '--port <port>' argument '70000' is invalid. a port is a whole number from 0 to 65535 (0: any free port)");
+  });
+
+  it('exits 2 on an unreadable or invalid scenario, and creates no database', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cloudplane-cli-serve-'));
+    const db = join(dir, 'cloud.db');
+    const missing = spawnSync(process.execPath, [cli, 'serve', '--scenario', 'no-such.yaml', '--db', db], { cwd: root, encoding: 'utf8' });
+    expect([missing.status, missing.stderr]).toEqual([2, 'no-such.yaml: cannot read: no such file\n']);
+    const invalid = spawnSync(process.execPath, [cli, 'serve', '--scenario', 'scenarios/invalid/cidr-prefix-33.yaml', '--db', db], { cwd: root, encoding: 'utf8' });
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toMatch(/^scenarios\/invalid\/cidr-prefix-33\.yaml:\d+:\d+: /);
+    expect(invalid.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    expect(existsSync(db)).toBe(false);
+  });
+});
