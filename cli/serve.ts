@@ -102,10 +102,10 @@ async function serve(options: ServeOptions): Promise<number> {
   let runtime: ServerRuntime;
   let admin: BootstrapAdmin | undefined;
   try {
-    const meta = store.readMeta();
+    const meta = await store.readMeta();
     if (meta && !meta.bootstrapped) throw new InputError(`${options.db}: the first start of this database did not finish; remove the file and start again`);
     if (!meta) {
-      const result = bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log });
+      const result = await bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log });
       runtime = result.runtime;
       admin = result.admin;
       const zones = result.runtime.state.zones.size;
@@ -113,11 +113,11 @@ async function serve(options: ServeOptions): Promise<number> {
       for (const problem of result.problems) out(`  refused by the core: ${problem}`);
     } else {
       if (options.scenario !== undefined) out(`cloudplane serve: ${options.db} already holds a cloud (from ${meta.origin}); --scenario is ignored`);
-      runtime = ServerRuntime.load({ store, clock: time, scheduler: time, log });
+      runtime = await ServerRuntime.load({ store, clock: time, scheduler: time, log });
       out(`cloudplane serve: loaded the cloud of ${options.db} (from ${meta.origin})`);
     }
   } catch (error) {
-    store.close();
+    await store.close();
     throw error instanceof InputError ? error : new InputError(`${options.db}: ${(error as Error).message}`);
   }
   const app = createApp({ runtime, passwords, log });
@@ -125,9 +125,8 @@ async function serve(options: ServeOptions): Promise<number> {
     const s = app.listen(options.port, options.host);
     s.once('listening', () => resolveServer(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
-      runtime.close();
-      store.close();
       time.close();
+      void runtime.close().then(() => store.close());
       reject(new InputError(`cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the address is in use' : error.message}`));
     });
   });
@@ -161,11 +160,12 @@ async function serve(options: ServeOptions): Promise<number> {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      runtime.close();
       time.close();
       server.close(() => {
-        store.close();
-        resolveStop();
+        void runtime
+          .close()
+          .then(() => store.close())
+          .then(resolveStop);
       });
       server.closeAllConnections();
     };

@@ -603,6 +603,8 @@ export function vmRecord(vm: Vm): Vm {
     haAttempts: vm.haAttempts,
     hostArrival: vm.hostArrival,
     capacityReserved: vm.capacityReserved,
+    displayName: vm.displayName,
+    keyPairName: vm.keyPairName,
   };
 }
 

@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
       res.status(API_ERROR.METHOD_NOT_ALLOWED).setHeader('Allow', 'GET, POST').end();
       return;
     }
-    handleApiRequest(req, res, { runtime: deps.runtime, registry, services, log });
+    return handleApiRequest(req, res, { runtime: deps.runtime, registry, services, log });
   });
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found: the API is at /client/api\n');
@@ -79,7 +79,7 @@ interface Context {
   log: (line: string) => void;
 }
 
-function handleApiRequest(req: Request, res: Response, context: Context): void {
+async function handleApiRequest(req: Request, res: Response, context: Context): Promise<void> {
   const queryAt = req.originalUrl.indexOf('?');
   const queryString = queryAt < 0 ? '' : req.originalUrl.slice(queryAt + 1);
   const contentType = req.headers['content-type'] ?? '';
@@ -108,12 +108,24 @@ function handleApiRequest(req: Request, res: Response, context: Context): void {
     const call = new ApiCall(command, params, cookies, identity, context);
     const result = command.handle(call, parsed);
     const { inner, cookies: cookieChanges } = shape(command, result, parsed, context.services.pageSizeMax);
+    // Nothing is answered before the store holds it: what a client saw survives a crash.
+    await durable(context.runtime);
     for (const cookie of cookieChanges) res.append('Set-Cookie', cookieHeader(cookie));
     send(res, format, 200, responseName, inner);
   } catch (error) {
+    // A refused command may still have written (a failed job): that too is answered once it is on disk.
+    if (!(error instanceof ApiError && error.errorCode === API_ERROR.INTERNAL_ERROR)) await durable(context.runtime).catch(() => undefined);
     const apiError = error instanceof ApiError ? error : internalError(error, context.log);
     res.setHeader('X-Description', headerText(apiError.message));
     send(res, format, apiError.errorCode, responseName, errorObject(apiError));
+  }
+}
+
+async function durable(runtime: ServerRuntime): Promise<void> {
+  try {
+    await runtime.durable();
+  } catch {
+    throw new ApiError(API_ERROR.INTERNAL_ERROR, 'the management server could not write to its database');
   }
 }
 

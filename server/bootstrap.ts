@@ -41,15 +41,15 @@ export interface BootstrapResult {
 
 export const BOOTSTRAP_ADMIN = 'admin';
 
-export function bootstrapCloud(options: BootstrapOptions): BootstrapResult {
+export async function bootstrapCloud(options: BootstrapOptions): Promise<BootstrapResult> {
   const { store, spec } = options;
-  if (store.readMeta()) throw new Error('the store already holds a cloud');
+  if (await store.readMeta()) throw new Error('the store already holds a cloud');
   const built = buildScenario(spec, { mode: 'enforce' });
   const problems = built.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.path}: ${f.message}`);
   const nowMs = options.clock.nowMs();
-  store.writeMeta({ formatVersion: STORE_FORMAT_VERSION, idNamespace: built.state.idNamespace, createdMs: nowMs, origin: options.origin, bootstrapped: false });
-  store.append({ atMs: nowMs, command: 'buildScenario', actor: SYSTEM_ACTOR, events: built.events.map((event) => JSON.stringify(event)), jobs: [], timersAdded: [], timersRemoved: [] });
-  const runtime = ServerRuntime.load(options);
+  await store.writeMeta({ formatVersion: STORE_FORMAT_VERSION, idNamespace: built.state.idNamespace, createdMs: nowMs, origin: options.origin, bootstrapped: false });
+  await store.append([{ batch: 1, atMs: nowMs, command: 'buildScenario', actor: SYSTEM_ACTOR, events: built.events.map((event) => JSON.stringify(event)), jobs: [], timersAdded: [], timersRemoved: [] }]);
+  const runtime = await ServerRuntime.load({ ...options, restoreSnapshot: false });
   const run = (command: Command, what: string): void => {
     const result = runtime.submit(command, SYSTEM_CALLER);
     if (!result.ok) problems.push(`${result.rejection.code} ${what}: ${result.rejection.message}`);
@@ -63,7 +63,8 @@ export function bootstrapCloud(options: BootstrapOptions): BootstrapResult {
     if (zone.zoneType !== 'Edge') run({ type: 'ensureSystemVms', zoneId: zone.id }, `system VMs of zone ${zone.name}`);
   }
   const admin = createAdmin(runtime, options.passwords);
-  store.writeMeta({ ...store.readMeta()!, bootstrapped: true });
+  await runtime.durable();
+  await store.writeMeta({ ...(await store.readMeta())!, bootstrapped: true });
   return { runtime, admin, problems };
 }
 

@@ -4,6 +4,7 @@ import type { Effect } from '../core/effects.js';
 import type { Command } from '../core/model/commands.js';
 import type { DomainEvent } from '../core/model/events.js';
 import { type CloudState, emptyState } from '../core/model/state.js';
+import { restoreState } from '../core/model/restore.js';
 import { snapshotOf } from '../core/model/snapshot.js';
 import { type Caller, type Clock, SYSTEM_CALLER } from '../core/ports.js';
 import { SeededRng } from '../core/rng.js';
@@ -12,6 +13,15 @@ import { DEFAULT_SERVE_DRIVERS, type ServeDriverOptions, ServeDrivers } from './
 import { API_ERROR, ApiError } from './errors.js';
 import { type JobAwait, JobBook, type JobRecord, judge, type ResultRenderer } from './jobs.js';
 import type { ActorRef, AppendBatch, EventStore, TimerRecord } from './store/store.js';
+
+/** A batch as step() leaves it: the runtime numbers it when it is written. */
+type UnnumberedBatch = Omit<AppendBatch, 'batch'>;
+
+/** A batch waiting for an asynchronous store, with what runs once it is committed. */
+interface UnwrittenBatch {
+  batch: AppendBatch;
+  afterCommit: (() => void) | undefined;
+}
 import type { Scheduler } from './time.js';
 import { renderJobResult } from './views/activity.js';
 
@@ -24,6 +34,11 @@ import { renderJobResult } from './views/activity.js';
  * Node runs one thing at a time, and `submit` is synchronous from decide to the store's commit,
  * so commands are serialized by construction; reports a driver answers at once are queued and
  * decided right after the command that caused them, never inside it.
+ *
+ * With an asynchronous store (MySQL) the command is still decided and applied at once, but its
+ * batch is committed later, several batches to a transaction (group commit); its effects go to
+ * the drivers, and its timers are scheduled, only after the commit. The app answers a request
+ * only when `durable()` resolves, so no client ever sees a change the disk does not hold.
  *
  * A write the store refuses after the state moved on leaves memory ahead of the disk: the
  * runtime then refuses everything (530) until it is restarted, which replays what the disk holds.
@@ -39,10 +54,12 @@ export interface RuntimeOptions {
   /** Seed of the core's random draws (placement under random allocators, driver failures); random when absent. */
   seed?: number;
   /**
-   * Restores a state from a stored snapshot body. Undefined (for now): every start replays the
-   * event log from the first event. When the core can restore snapshots, pass it here.
+   * Restores a state from a stored snapshot body (by default the core's restoreState). `false`:
+   * every start replays the event log from the first event.
    */
-  restoreSnapshot?: (body: string) => CloudState;
+  restoreSnapshot?: ((body: string) => CloudState) | false;
+  /** A snapshot is written after this many batches since the last one (0: never on its own). */
+  snapshotEveryBatches?: number;
   log?: (line: string) => void;
 }
 
@@ -79,6 +96,9 @@ export type SubmitResult =
  */
 const REQUEST_ERRORS: ReadonlySet<number> = new Set([API_ERROR.PARAM_ERROR, API_ERROR.MALFORMED_PARAMETER, API_ERROR.ACCOUNT_ERROR]);
 
+/** Batches between automatic snapshots: a restart replays at most this many after the snapshot. */
+export const DEFAULT_SNAPSHOT_EVERY_BATCHES = 20_000;
+
 export const SYSTEM_ACTOR: ActorRef = { userId: 'system', accountId: 'system' };
 
 function actorRef(caller: Caller): ActorRef {
@@ -100,8 +120,17 @@ export class ServerRuntime {
   private busy = false;
   private closed = false;
   private broken: Error | undefined;
-  /** The last batch written or replayed. */
+  /** The last batch numbered (written, being written, or replayed). */
   private lastBatch = 0;
+  /** The last batch the store has committed. */
+  private committedBatch = 0;
+  /** The batch the latest snapshot includes. */
+  private snapshotBatch = 0;
+  private readonly snapshotEveryBatches: number;
+  /** Asynchronous stores: batches not yet handed to the store, and whether a write is under way. */
+  private unwritten: UnwrittenBatch[] = [];
+  private writing = false;
+  private readonly durableWaiters: { upto: number; resolve: () => void; reject: (error: Error) => void }[] = [];
 
   private constructor(options: RuntimeOptions, state: CloudState) {
     this.state = state;
@@ -109,6 +138,7 @@ export class ServerRuntime {
     this.clock = options.clock;
     this.scheduler = options.scheduler;
     this.log = options.log ?? (() => undefined);
+    this.snapshotEveryBatches = options.snapshotEveryBatches ?? DEFAULT_SNAPSHOT_EVERY_BATCHES;
     this.activity = new ActivityLog(state.idNamespace);
     this.jobs = new JobBook(options.renderJobResult ?? renderJobResult, this.activity);
     const seed = options.seed ?? randomInt(0, 2 ** 47);
@@ -126,15 +156,17 @@ export class ServerRuntime {
    * Loads the cloud of a store that was bootstrapped (see bootstrap.ts): the latest snapshot when
    * a restore function is given, then the events after it; then resumes what was under way.
    */
-  static load(options: RuntimeOptions): ServerRuntime {
-    const meta = options.store.readMeta();
+  static async load(options: RuntimeOptions): Promise<ServerRuntime> {
+    const meta = await options.store.readMeta();
     if (!meta) throw new Error('the store holds no cloud: it was never bootstrapped');
-    const snapshot = options.restoreSnapshot ? options.store.latestSnapshot() : undefined;
-    const state = snapshot && options.restoreSnapshot ? options.restoreSnapshot(snapshot.body) : emptyState(meta.idNamespace);
+    const restore = options.restoreSnapshot === false ? undefined : (options.restoreSnapshot ?? restoreFromBody);
+    const snapshot = restore ? await options.store.latestSnapshot() : undefined;
+    const state = snapshot && restore ? restore(snapshot.body) : emptyState(meta.idNamespace);
     const runtime = new ServerRuntime(options, state);
-    runtime.replay(snapshot?.uptoBatch ?? 0);
-    runtime.jobs.load(options.store.jobs());
-    runtime.resume();
+    runtime.snapshotBatch = snapshot?.uptoBatch ?? 0;
+    await runtime.replay(snapshot?.uptoBatch ?? 0);
+    runtime.jobs.load(await options.store.jobs());
+    await runtime.resume();
     return runtime;
   }
 
@@ -161,16 +193,34 @@ export class ServerRuntime {
     }
   }
 
-  /** Writes a snapshot of the state as of the last batch (for the snapshot restore to start from). */
-  saveSnapshot(): void {
-    this.store.saveSnapshot({ uptoBatch: this.lastBatch, createdMs: this.clock.nowMs(), body: JSON.stringify(snapshotOf(this.state)) });
+  /**
+   * Resolves when every batch decided so far is committed (at once with a synchronous store);
+   * rejects when the store refused a write. The app answers a request only after this.
+   */
+  durable(): Promise<void> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.committedBatch >= this.lastBatch) return Promise.resolve();
+    return new Promise((resolve, reject) => this.durableWaiters.push({ upto: this.lastBatch, resolve, reject }));
   }
 
-  /** Stops timers and drivers' pending answers from reaching the state; the store stays open. */
-  close(): void {
+  /**
+   * Writes a snapshot of the state as of the last batch, once that batch is committed (a
+   * snapshot never includes what the log may lose). A restart starts from the latest one.
+   */
+  async saveSnapshot(): Promise<void> {
+    const uptoBatch = this.lastBatch;
+    const body = JSON.stringify(snapshotOf(this.state));
+    this.snapshotBatch = uptoBatch;
+    await this.durable();
+    await this.store.saveSnapshot({ uptoBatch, createdMs: this.clock.nowMs(), body });
+  }
+
+  /** Stops timers and drivers' pending answers from reaching the state, then waits for the writes under way; the store stays open. */
+  async close(): Promise<void> {
     this.closed = true;
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
+    await this.durable().catch(() => undefined);
   }
 
   // ----- the loop -----
@@ -187,7 +237,7 @@ export class ServerRuntime {
         job = this.jobs.fail(this.newJob(options.job, caller, [], nowMs), decision.rejection.errorCode, decision.rejection.message, nowMs);
         this.jobs.add(job);
       }
-      this.persist({ atMs: nowMs, command: command.type, actor, events: [], jobs: job ? [job] : [], timersAdded: [], timersRemoved: options.timerId ? [options.timerId] : [] });
+      this.persist({ atMs: nowMs, command: command.type, actor, events: [], jobs: job ? [job] : [], timersAdded: [], timersRemoved: options.timerId ? [options.timerId] : [] }, undefined);
       return job ? { ok: false, rejection: decision.rejection, job } : { ok: false, rejection: decision.rejection };
     }
     // Serialized before evolve: the log must hold the events exactly as decided.
@@ -209,9 +259,10 @@ export class ServerRuntime {
     for (const effect of effects) {
       if (effect.kind === 'timer') timersAdded.push({ id: randomUUID(), dueMs: nowMs + Math.max(0, effect.delayMs), command: effect.command });
     }
-    this.persist({ atMs: nowMs, command: command.type, actor, events: serialized, jobs: jobWrites, timersAdded, timersRemoved: options.timerId ? [options.timerId] : [] });
-    for (const timer of timersAdded) this.schedule(timer);
-    for (const effect of effects) if (effect.kind !== 'timer') this.drivers.apply(effect);
+    this.persist({ atMs: nowMs, command: command.type, actor, events: serialized, jobs: jobWrites, timersAdded, timersRemoved: options.timerId ? [options.timerId] : [] }, () => {
+      for (const timer of timersAdded) this.schedule(timer);
+      for (const effect of effects) if (effect.kind !== 'timer') this.drivers.apply(effect);
+    });
     return { ok: true, events: decision.events, ...(job ? { job: this.jobs.get(job.id)! } : {}) };
   }
 
@@ -243,15 +294,86 @@ export class ServerRuntime {
     };
   }
 
-  private persist(batch: AppendBatch): void {
-    if (batch.events.length === 0 && batch.jobs.length === 0 && batch.timersAdded.length === 0 && batch.timersRemoved.length === 0) return;
-    try {
-      this.lastBatch = this.store.append(batch);
-    } catch (error) {
-      this.broken = error as Error;
-      this.log(`cloudplane serve: the store refused a write (${(error as Error).message}); refusing every command until restarted`);
-      throw new ApiError(API_ERROR.INTERNAL_ERROR, 'the management server could not write to its database');
+  /**
+   * Writes a batch: at once with a synchronous store (then `afterCommit` runs), or queued for the
+   * next group commit of an asynchronous one (and `afterCommit` runs when it is committed).
+   */
+  private persist(unnumbered: UnnumberedBatch, afterCommit: (() => void) | undefined): void {
+    if (unnumbered.events.length === 0 && unnumbered.jobs.length === 0 && unnumbered.timersAdded.length === 0 && unnumbered.timersRemoved.length === 0) {
+      afterCommit?.();
+      return;
     }
+    const batch: AppendBatch = { batch: this.lastBatch + 1, ...unnumbered };
+    if (this.store.synchronous) {
+      try {
+        this.store.append([batch]);
+      } catch (error) {
+        this.fail(error as Error);
+        throw new ApiError(API_ERROR.INTERNAL_ERROR, 'the management server could not write to its database');
+      }
+      this.lastBatch = batch.batch;
+      this.committedBatch = batch.batch;
+      afterCommit?.();
+      this.maybeSnapshot();
+      return;
+    }
+    this.lastBatch = batch.batch;
+    this.unwritten.push({ batch, afterCommit });
+    this.writeUnwritten();
+  }
+
+  /** Asynchronous stores: hands every queued batch to the store in one write, one write at a time. */
+  private writeUnwritten(): void {
+    if (this.writing || this.broken || this.unwritten.length === 0 || this.store.synchronous) return;
+    const group = this.unwritten;
+    this.unwritten = [];
+    this.writing = true;
+    this.store.append(group.map((u) => u.batch)).then(
+      () => {
+        this.writing = false;
+        this.committedBatch = group[group.length - 1]!.batch.batch;
+        this.settleWaiters();
+        // What the commands asked the drivers and timers to do happens only now, still one thing at a time.
+        this.busy = true;
+        try {
+          for (const unwritten of group) unwritten.afterCommit?.();
+          this.drain();
+        } catch (error) {
+          this.log(`cloudplane serve: after a commit: ${(error as Error).message}`);
+        } finally {
+          this.busy = false;
+        }
+        this.maybeSnapshot();
+        this.writeUnwritten();
+      },
+      (error: unknown) => {
+        this.writing = false;
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  private settleWaiters(): void {
+    for (let i = this.durableWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.durableWaiters[i]!;
+      if (waiter.upto <= this.committedBatch) {
+        this.durableWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.broken) return;
+    this.broken = error;
+    this.log(`cloudplane serve: the store refused a write (${error.message}); refusing every command until restarted`);
+    for (const waiter of this.durableWaiters.splice(0)) waiter.reject(error);
+  }
+
+  /** A snapshot every snapshotEveryBatches batches, written in the background. */
+  private maybeSnapshot(): void {
+    if (this.snapshotEveryBatches <= 0 || this.closed || this.lastBatch - this.snapshotBatch < this.snapshotEveryBatches) return;
+    this.saveSnapshot().catch((error: unknown) => this.log(`cloudplane serve: a snapshot could not be written: ${(error as Error).message}`));
   }
 
   /** A report or timer arriving on its own: decided now; a failure is logged, never thrown into a timer. */
@@ -275,14 +397,16 @@ export class ServerRuntime {
 
   // ----- start -----
 
-  private replay(afterBatch: number): void {
-    for (const batch of this.store.batches(afterBatch)) {
+  private async replay(afterBatch: number): Promise<void> {
+    this.lastBatch = afterBatch;
+    for await (const batch of this.store.batches(afterBatch)) {
       for (const event of batch.events) {
         this.activity.observe(event, this.state, batch.atMs, batch.actor);
         evolve(this.state, event);
       }
       this.lastBatch = batch.batch;
     }
+    this.committedBatch = this.lastBatch;
   }
 
   /**
@@ -291,9 +415,9 @@ export class ServerRuntime {
    * A job whose VM is still on its way stays pending; one whose command can no longer finish
    * fails with the reason.
    */
-  private resume(): void {
+  private async resume(): Promise<void> {
     const nowMs = this.clock.nowMs();
-    for (const timer of this.store.timers()) this.schedule(timer);
+    for (const timer of await this.store.timers()) this.schedule(timer);
     this.busy = true;
     try {
       for (const vm of this.state.vms.values()) {
@@ -306,10 +430,16 @@ export class ServerRuntime {
         if (verdict && !verdict.done && verdict.transitional) continue;
         changed.push(this.jobs.fail(job, API_ERROR.INTERNAL_ERROR, 'the management server restarted while the job ran, and the job cannot finish; run the command again', nowMs));
       }
-      if (changed.length > 0) this.persist({ atMs: nowMs, command: 'resumeJobs', actor: SYSTEM_ACTOR, events: [], jobs: changed, timersAdded: [], timersRemoved: [] });
+      if (changed.length > 0) this.persist({ atMs: nowMs, command: 'resumeJobs', actor: SYSTEM_ACTOR, events: [], jobs: changed, timersAdded: [], timersRemoved: [] }, undefined);
       this.drain();
     } finally {
       this.busy = false;
     }
+    await this.durable();
   }
+}
+
+/** The core's snapshot restore, from the stored JSON body. */
+function restoreFromBody(body: string): CloudState {
+  return restoreState(JSON.parse(body) as Record<string, unknown>);
 }

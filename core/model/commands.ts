@@ -1,6 +1,7 @@
 import type { Architecture, Hypervisor } from '../data/hypervisors.js';
 import type { IdentityCommand, NewUser } from './identity-commands.js';
 import type { LifecycleCommand } from './lifecycle-commands.js';
+import type { TenantCommand } from './tenant-commands.js';
 import type { ImageStoreProvider, StorageProtocol } from '../data/storage.js';
 import type {
   AccountType,
@@ -266,6 +267,9 @@ export interface CreateNetwork {
   /** Shared networks: an IPv6 /64 beside the IPv4 range (IPv6-only networks do not exist). */
   ip6Gateway?: string;
   ip6Cidr?: string;
+  /** The offering it is created from; it must be enabled and fit the guest type and the VPC. */
+  networkOfferingId?: Id;
+  displayText?: string;
 }
 
 export interface CreateVpc {
@@ -276,6 +280,8 @@ export interface CreateVpc {
   accountId?: Id;
   redundantRouter?: boolean;
   networkDomain?: string;
+  vpcOfferingId?: Id;
+  displayText?: string;
 }
 
 export interface DedicateResource {
@@ -332,6 +338,7 @@ export type Command =
   | RegisterManagementServer
   | ConfigureManagementPlane
   | IdentityCommand
-  | LifecycleCommand;
+  | LifecycleCommand
+  | TenantCommand;
 
 export type CommandType = Command['type'];

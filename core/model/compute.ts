@@ -73,6 +73,10 @@ export interface Vm {
    * fields cannot tell; the record says it so a restored state reserves exactly what this one does.
    */
   capacityReserved?: true;
+  /** The name users see; the host name (`name`) when absent. */
+  displayName?: string;
+  /** The SSH key pair of the account whose public key the VM was given. */
+  keyPairName?: string;
 }
 
 export type VolumeType = 'ROOT' | 'DATADISK';
@@ -118,6 +122,11 @@ export interface Template {
   imageStoreIds: Id[];
   isPublic: boolean;
   state: 'Ready' | 'Destroyed';
+  displayText?: string;
+  /** The guest OS type (core/data/os-types.ts). */
+  osTypeId?: Id;
+  /** The volume a template was created from (createTemplate). */
+  sourceVolumeId?: Id;
 }
 
 export const AFFINITY_TYPES = ['host anti-affinity', 'host affinity', 'non-strict host anti-affinity', 'non-strict host affinity', 'ExplicitDedication'] as const;

@@ -325,6 +325,10 @@ export interface Network {
   networkDomain?: string;
   ip6Cidr?: string;
   state: NetworkState;
+  /** The offering it was created from; absent: the default offering of its kind (networkOfferingIdOf). */
+  networkOfferingId?: Id;
+  /** What the API shows as its display text; the name when absent. */
+  displayText?: string;
 }
 
 export interface Vpc {
@@ -335,6 +339,9 @@ export interface Vpc {
   cidr: Cidr;
   redundantRouter: boolean;
   networkDomain?: string;
+  /** The offering it was created from; absent: the default one (vpcOfferingIdOf). */
+  vpcOfferingId?: Id;
+  displayText?: string;
 }
 
 /** A management server node of the management-server cluster. */

@@ -1,5 +1,6 @@
 import type { IdentityEvent } from './identity-events.js';
 import type { LifecycleEvent } from './lifecycle-events.js';
+import type { TenantEvent } from './tenant-events.js';
 import type {
   Account,
   Bucket,
@@ -62,6 +63,7 @@ export type DomainEvent =
   | ({ type: 'managementServerRegistered'; managementServer: ManagementServer } & Created)
   | { type: 'managementPlaneConfigured'; managementPlane: ManagementPlane }
   | IdentityEvent
-  | LifecycleEvent;
+  | LifecycleEvent
+  | TenantEvent;
 
 export type DomainEventType = DomainEvent['type'];

@@ -19,6 +19,10 @@ export interface RegisterTemplate {
   /** Zones that get a copy; every zone when absent. */
   zoneIds?: Id[];
   isPublic?: boolean;
+  displayText?: string;
+  osTypeId?: Id;
+  /** The volume it was made from (createTemplate). */
+  sourceVolumeId?: Id;
 }
 
 export interface DeleteTemplate {
@@ -58,6 +62,9 @@ export interface DeployVirtualMachine {
   startVm?: boolean;
   /** A specific guest address on the default network. */
   ipAddress?: string;
+  displayName?: string;
+  /** An SSH key pair of the account, by name. */
+  keyPairName?: string;
 }
 
 export interface VmCommand {
@@ -90,8 +97,11 @@ export interface CreateVolume {
   zoneId: Id;
   accountId: Id;
   name: string;
-  diskOfferingId: Id;
+  /** The disk offering, or (with snapshotId) none: the volume takes the snapshot's size. */
+  diskOfferingId?: Id;
   sizeGiB?: number;
+  /** A volume restored from a snapshot of the account. */
+  snapshotId?: Id;
 }
 
 export interface AttachVolume {

@@ -4,6 +4,7 @@ import type { IdPool } from '../net/pool.js';
 import type { AffinityGroup, Snapshot, Template, Vm, VmState, Volume } from './compute.js';
 import type { FirewallRule, LoadBalancerRule, PortForwardingRule, PublicIp, SecurityGroup } from './services.js';
 import { defaultRoles, type Role, type User } from './identity.js';
+import { defaultNetworkOfferings, defaultVpcOfferings, type NetworkOffering, type ResourceTag, type SshKeyPair, type VpcOffering } from './tenant.js';
 import type {
   Account,
   Bucket,
@@ -74,6 +75,11 @@ export interface CloudState {
   firewallRules: Map<Id, FirewallRule>;
   loadBalancerRules: Map<Id, LoadBalancerRule>;
   securityGroups: Map<Id, SecurityGroup>;
+  /** The default offerings, then those created, in creation order. */
+  networkOfferings: Map<Id, NetworkOffering>;
+  vpcOfferings: Map<Id, VpcOffering>;
+  sshKeyPairs: Map<Id, SshKeyPair>;
+  tags: Map<Id, ResourceTag>;
   users: Map<Id, User>;
   /** The four default roles, then custom roles in creation order. */
   roles: Map<Id, Role>;
@@ -149,6 +155,8 @@ export interface StateIndex {
   usersByApiKey: Map<string, Id>;
   /** Users of each account, in creation order. */
   usersByAccount: Map<Id, Id[]>;
+  /** The tags of each resource, in creation order. */
+  tagsByResource: Map<Id, Id[]>;
 }
 
 export interface AccountUsage {
@@ -207,6 +215,10 @@ export function emptyState(idNamespace = 0): CloudState {
     firewallRules: new Map(),
     loadBalancerRules: new Map(),
     securityGroups: new Map(),
+    networkOfferings: new Map(defaultNetworkOfferings().map((offering) => [offering.id, offering])),
+    vpcOfferings: new Map(defaultVpcOfferings().map((offering) => [offering.id, offering])),
+    sshKeyPairs: new Map(),
+    tags: new Map(),
     users: new Map(),
     roles: new Map(defaultRoles().map((role) => [role.id, role])),
     managementUp: true,
@@ -253,6 +265,7 @@ export function emptyState(idNamespace = 0): CloudState {
       vmCountByNetwork: new Map(),
       usersByApiKey: new Map(),
       usersByAccount: new Map(),
+      tagsByResource: new Map(),
     },
   };
   // CloudStack always has region 1 and the ROOT domain; a fresh cloud starts with both.

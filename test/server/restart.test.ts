@@ -47,12 +47,12 @@ describe('a restart', () => {
     });
     const before = await views(admin);
     const stateBefore = snapshotOf(cloud.runtime.state);
-    const lastBatch = cloud.store.lastBatch();
+    const lastBatch = await cloud.store.lastBatch();
 
     cloud = await cloud.restart();
     admin = new SignedClient(cloud.url, cloud.admin);
     expect(snapshotOf(cloud.runtime.state)).toEqual(stateBefore);
-    expect(cloud.store.lastBatch()).toBe(lastBatch);
+    expect(await cloud.store.lastBatch()).toBe(lastBatch);
     expect(await views(admin)).toEqual(before);
     expect(((before.vms.virtualmachine as Obj[]).map((v) => `${v.name} ${v.state} ${v.created}`))).toEqual(['keep-1 Stopped 2026-01-01T12:00:00+0000', 'keep-2 Running 2026-01-01T12:00:05+0000']);
     expect((before.jobs.asyncjobs as Obj[]).map((j) => j.jobstatus)).toEqual([1, 1, 1]);
@@ -115,8 +115,8 @@ describe('a restart', () => {
       awaiting: { kind: 'vm', vmId: deploy.id as string, success: ['Running'], failure: ['Error'], goneIs: 'failure', errorCode: 533 },
     };
     const side = new SqliteStore(cloud.dbPath);
-    side.append({ atMs: START_MS, command: 'startVirtualMachine', actor: { userId: cloud.admin.userId, accountId: cloud.admin.accountId }, events: [], jobs: [orphan], timersAdded: [], timersRemoved: [] });
-    side.close();
+    side.append([{ batch: (await side.lastBatch()) + 1, atMs: START_MS, command: 'startVirtualMachine', actor: { userId: cloud.admin.userId, accountId: cloud.admin.accountId }, events: [], jobs: [orphan], timersAdded: [], timersRemoved: [] }]);
+    await side.close();
     cloud = await cloud.restart();
     const job = await new SignedClient(cloud.url, cloud.admin).ok('queryAsyncJobResult', { jobid: orphan.id });
     expect(job).toMatchObject({

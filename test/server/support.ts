@@ -63,8 +63,8 @@ function served(runtime: ServerRuntime, store: SqliteStore, time: ManualTime, ad
   const closeAll = async (removeFiles: boolean): Promise<void> => {
     await new Promise<void>((resolve) => listening.server.close(() => resolve()));
     listening.server.closeAllConnections();
-    runtime.close();
-    store.close();
+    await runtime.close();
+    await store.close();
     if (removeFiles) rmSync(dir, { recursive: true, force: true });
   };
   return {
@@ -78,7 +78,7 @@ function served(runtime: ServerRuntime, store: SqliteStore, time: ManualTime, ad
     async restart() {
       await closeAll(false);
       const reopened = new SqliteStore(dbPath);
-      const again = ServerRuntime.load({ store: reopened, clock: time, scheduler: time, drivers, seed: 7 });
+      const again = await ServerRuntime.load({ store: reopened, clock: time, scheduler: time, drivers, seed: 7 });
       return served(again, reopened, time, admin, dbPath, dir, drivers, await listen(again));
     },
   };
@@ -90,7 +90,7 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
   const store = new SqliteStore(dbPath);
   const time = new ManualTime(options.startMs ?? START_MS);
   const drivers = options.drivers ?? IMMEDIATE_DRIVERS;
-  const { runtime, admin } = bootstrapCloud({ store, spec: options.spec ?? servedSpec(), origin: 'test', clock: time, scheduler: time, drivers, seed: 7, passwords: TEST_PASSWORDS });
+  const { runtime, admin } = await bootstrapCloud({ store, spec: options.spec ?? servedSpec(), origin: 'test', clock: time, scheduler: time, drivers, seed: 7, passwords: TEST_PASSWORDS });
   return served(runtime, store, time, admin, dbPath, dir, drivers, await listen(runtime));
 }
 
