@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseScenarioText } from '../core/scenario/parse.js';
@@ -9,7 +9,8 @@ import { createApp } from '../server/app.js';
 import { PasswordHasher } from '../server/auth/secrets.js';
 import { type BootstrapAdmin, bootstrapCloud } from '../server/bootstrap.js';
 import { ServerRuntime } from '../server/runtime.js';
-import { SqliteStore } from '../server/store/sqlite.js';
+import { describeLocation, isSurelyEmpty, openStore, storeLocationOf } from '../server/store/open.js';
+import type { EventStore } from '../server/store/store.js';
 import { SystemTime } from '../server/time.js';
 import { EXIT_OK, InputError, problemLines, readInput } from './input.js';
 
@@ -25,6 +26,7 @@ const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/small-deployment
 interface ServeOptions {
   scenario?: string;
   db: string;
+  adminKeys?: string;
   port: number;
   host: string;
 }
@@ -78,22 +80,18 @@ async function serve(options: ServeOptions): Promise<number> {
   const out = (line = ''): void => {
     process.stdout.write(`${line}\n`);
   };
-  const dbPath = resolve(options.db);
-  const isNew = !existsSync(dbPath);
+  const location = storeLocationOf(options.db);
+  const where = describeLocation(location);
   const scenarioFile = options.scenario ?? DEFAULT_SCENARIO;
   // Read the scenario before anything is created: a bad file must leave no half-made database.
-  const spec = isNew ? loadScenario(scenarioFile) : undefined;
+  const spec = isSurelyEmpty(location) ? loadScenario(scenarioFile) : undefined;
+  let store: EventStore;
   try {
-    mkdirSync(dirname(dbPath), { recursive: true });
+    store = await openStore(location);
   } catch (error) {
-    throw new InputError(`${options.db}: cannot create its directory: ${(error as Error).message}`);
+    throw new InputError(`${where}: cannot open the database: ${(error as Error).message}`);
   }
-  let store: SqliteStore;
-  try {
-    store = new SqliteStore(dbPath);
-  } catch (error) {
-    throw new InputError(`${options.db}: cannot open the database: ${(error as Error).message}`);
-  }
+  const keysFile = options.adminKeys ?? (location.kind === 'sqlite' ? keysFileOf(location.path) : resolve('cloudplane.admin-keys'));
   const time = new SystemTime();
   const passwords = new PasswordHasher();
   const log = (line: string): void => {
@@ -103,22 +101,22 @@ async function serve(options: ServeOptions): Promise<number> {
   let admin: BootstrapAdmin | undefined;
   try {
     const meta = await store.readMeta();
-    if (meta && !meta.bootstrapped) throw new InputError(`${options.db}: the first start of this database did not finish; remove the file and start again`);
+    if (meta && !meta.bootstrapped) throw new InputError(`${where}: the first start of this database did not finish; remove the file and start again`);
     if (!meta) {
       const result = await bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log });
       runtime = result.runtime;
       admin = result.admin;
       const zones = result.runtime.state.zones.size;
-      out(`cloudplane serve: built the cloud of ${scenarioFile} (${zones} zone${zones === 1 ? '' : 's'}) into ${options.db}`);
+      out(`cloudplane serve: built the cloud of ${scenarioFile} (${zones} zone${zones === 1 ? '' : 's'}) into ${store.describe()}`);
       for (const problem of result.problems) out(`  refused by the core: ${problem}`);
     } else {
-      if (options.scenario !== undefined) out(`cloudplane serve: ${options.db} already holds a cloud (from ${meta.origin}); --scenario is ignored`);
+      if (options.scenario !== undefined) out(`cloudplane serve: ${where} already holds a cloud (from ${meta.origin}); --scenario is ignored`);
       runtime = await ServerRuntime.load({ store, clock: time, scheduler: time, log });
-      out(`cloudplane serve: loaded the cloud of ${options.db} (from ${meta.origin})`);
+      out(`cloudplane serve: loaded the cloud of ${store.describe()} (from ${meta.origin})`);
     }
   } catch (error) {
     await store.close();
-    throw error instanceof InputError ? error : new InputError(`${options.db}: ${(error as Error).message}`);
+    throw error instanceof InputError ? error : new InputError(`${where}: ${(error as Error).message}`);
   }
   const app = createApp({ runtime, passwords, log });
   const server = await new Promise<Server>((resolveServer, reject) => {
@@ -132,10 +130,9 @@ async function serve(options: ServeOptions): Promise<number> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/client/api`;
-  const keysFile = keysFileOf(options.db);
   out(`listening on ${url}`);
   if (admin) {
-    writeKeysFile(keysFileOf(dbPath), url, admin);
+    writeKeysFile(keysFile, url, admin);
     out('');
     out('root admin (account admin, domain ROOT); shown this once:');
     out(`  username    ${admin.username}`);
@@ -143,8 +140,8 @@ async function serve(options: ServeOptions): Promise<number> {
     out(`  API key     ${admin.apiKey}`);
     out(`  secret key  ${admin.secretKey}`);
     out(`  (also in ${keysFile}, readable by its owner only)`);
-  } else if (existsSync(keysFileOf(dbPath))) {
-    updateKeysFileUrl(keysFileOf(dbPath), url);
+  } else if (existsSync(keysFile)) {
+    updateKeysFileUrl(keysFile, url);
     out(`root admin credentials: ${keysFile}`);
   } else {
     out(`root admin credentials: not found (${keysFile} was removed)`);
@@ -181,7 +178,8 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .command('serve')
     .description('Serve a cloud over the CloudStack API at /client/api; the first start builds it from a scenario.')
     .option('--scenario <file>', 'scenario to build the cloud from at the first start', undefined)
-    .option('--db <path>', 'the SQLite database of the cloud', 'cloudplane.db')
+    .option('--db <path|url>', 'the store of the cloud: a SQLite file, or mysql://user:password@host:port/database', 'cloudplane.db')
+    .option('--admin-keys <path>', "where the root admin's credentials are written at the first start (default: beside the SQLite file, or ./cloudplane.admin-keys)")
     .option('--port <port>', 'TCP port to listen on (0: any free port)', parsePort, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (options: ServeOptions) => setExit(await serve(options)));

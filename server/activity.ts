@@ -33,12 +33,32 @@ export interface CloudEvent {
 /** Salt of the event ids, so they never collide with entity ids from the same namespace. */
 const EVENT_ID_SALT = 0x45564e54;
 
+export interface ActivitySnapshot {
+  events: CloudEvent[];
+  createdMs: [string, number][];
+  seq: number;
+}
+
 export class ActivityLog {
   readonly events: CloudEvent[] = [];
   private readonly createdMs = new Map<string, number>();
   private seq = 0;
 
   constructor(private readonly idNamespace: number) {}
+
+  /** The log as plain data, for a snapshot of the server. */
+  toSnapshot(): ActivitySnapshot {
+    return { events: this.events, createdMs: [...this.createdMs], seq: this.seq };
+  }
+
+  /** The log a snapshot was taken of; later events are observed onto it as they are replayed. */
+  static fromSnapshot(idNamespace: number, snapshot: ActivitySnapshot): ActivityLog {
+    const log = new ActivityLog(idNamespace);
+    for (const event of snapshot.events) log.events.push(event);
+    for (const [id, ms] of snapshot.createdMs) log.createdMs.set(id, ms);
+    log.seq = snapshot.seq;
+    return log;
+  }
 
   /** When an entity was created (the time of the command that created it). */
   createdMsOf(id: string): number | undefined {

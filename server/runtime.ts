@@ -8,7 +8,7 @@ import { restoreState } from '../core/model/restore.js';
 import { snapshotOf } from '../core/model/snapshot.js';
 import { type Caller, type Clock, SYSTEM_CALLER } from '../core/ports.js';
 import { SeededRng } from '../core/rng.js';
-import { ActivityLog } from './activity.js';
+import { ActivityLog, type ActivitySnapshot } from './activity.js';
 import { DEFAULT_SERVE_DRIVERS, type ServeDriverOptions, ServeDrivers } from './drivers.js';
 import { API_ERROR, ApiError } from './errors.js';
 import { type JobAwait, JobBook, type JobRecord, judge, type ResultRenderer } from './jobs.js';
@@ -53,11 +53,8 @@ export interface RuntimeOptions {
   renderJobResult?: ResultRenderer;
   /** Seed of the core's random draws (placement under random allocators, driver failures); random when absent. */
   seed?: number;
-  /**
-   * Restores a state from a stored snapshot body (by default the core's restoreState). `false`:
-   * every start replays the event log from the first event.
-   */
-  restoreSnapshot?: ((body: string) => CloudState) | false;
+  /** `false`: every start replays the event log from the first event, ignoring snapshots. */
+  restoreSnapshot?: false;
   /** A snapshot is written after this many batches since the last one (0: never on its own). */
   snapshotEveryBatches?: number;
   log?: (line: string) => void;
@@ -127,19 +124,21 @@ export class ServerRuntime {
   /** The batch the latest snapshot includes. */
   private snapshotBatch = 0;
   private readonly snapshotEveryBatches: number;
+  /** The snapshot being written, if any (idle() waits for it). */
+  private snapshotWrite: Promise<void> = Promise.resolve();
   /** Asynchronous stores: batches not yet handed to the store, and whether a write is under way. */
   private unwritten: UnwrittenBatch[] = [];
   private writing = false;
   private readonly durableWaiters: { upto: number; resolve: () => void; reject: (error: Error) => void }[] = [];
 
-  private constructor(options: RuntimeOptions, state: CloudState) {
+  private constructor(options: RuntimeOptions, state: CloudState, activity?: ActivityLog) {
     this.state = state;
     this.store = options.store;
     this.clock = options.clock;
     this.scheduler = options.scheduler;
     this.log = options.log ?? (() => undefined);
     this.snapshotEveryBatches = options.snapshotEveryBatches ?? DEFAULT_SNAPSHOT_EVERY_BATCHES;
-    this.activity = new ActivityLog(state.idNamespace);
+    this.activity = activity ?? new ActivityLog(state.idNamespace);
     this.jobs = new JobBook(options.renderJobResult ?? renderJobResult, this.activity);
     const seed = options.seed ?? randomInt(0, 2 ** 47);
     const rng = new SeededRng(seed);
@@ -159,10 +158,9 @@ export class ServerRuntime {
   static async load(options: RuntimeOptions): Promise<ServerRuntime> {
     const meta = await options.store.readMeta();
     if (!meta) throw new Error('the store holds no cloud: it was never bootstrapped');
-    const restore = options.restoreSnapshot === false ? undefined : (options.restoreSnapshot ?? restoreFromBody);
-    const snapshot = restore ? await options.store.latestSnapshot() : undefined;
-    const state = snapshot && restore ? restore(snapshot.body) : emptyState(meta.idNamespace);
-    const runtime = new ServerRuntime(options, state);
+    const snapshot = options.restoreSnapshot === false ? undefined : await options.store.latestSnapshot();
+    const restored = snapshot ? restoreSnapshotBody(snapshot.body) : undefined;
+    const runtime = restored ? new ServerRuntime(options, restored.state, restored.activity) : new ServerRuntime(options, emptyState(meta.idNamespace));
     runtime.snapshotBatch = snapshot?.uptoBatch ?? 0;
     await runtime.replay(snapshot?.uptoBatch ?? 0);
     runtime.jobs.load(await options.store.jobs());
@@ -203,16 +201,23 @@ export class ServerRuntime {
     return new Promise((resolve, reject) => this.durableWaiters.push({ upto: this.lastBatch, resolve, reject }));
   }
 
+  /** Resolves when every batch is committed and no snapshot is being written. */
+  async idle(): Promise<void> {
+    await this.durable();
+    await this.snapshotWrite;
+  }
+
   /**
    * Writes a snapshot of the state as of the last batch, once that batch is committed (a
    * snapshot never includes what the log may lose). A restart starts from the latest one.
    */
   async saveSnapshot(): Promise<void> {
     const uptoBatch = this.lastBatch;
-    const body = JSON.stringify(snapshotOf(this.state));
+    const body = snapshotBody(this.state, this.activity);
     this.snapshotBatch = uptoBatch;
-    await this.durable();
-    await this.store.saveSnapshot({ uptoBatch, createdMs: this.clock.nowMs(), body });
+    const write = this.durable().then(() => this.store.saveSnapshot({ uptoBatch, createdMs: this.clock.nowMs(), body }));
+    this.snapshotWrite = this.snapshotWrite.then(() => write).catch(() => undefined);
+    await write;
   }
 
   /** Stops timers and drivers' pending answers from reaching the state, then waits for the writes under way; the store stays open. */
@@ -220,7 +225,7 @@ export class ServerRuntime {
     this.closed = true;
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
-    await this.durable().catch(() => undefined);
+    await this.idle().catch(() => undefined);
   }
 
   // ----- the loop -----
@@ -332,8 +337,9 @@ export class ServerRuntime {
       () => {
         this.writing = false;
         this.committedBatch = group[group.length - 1]!.batch.batch;
-        this.settleWaiters();
-        // What the commands asked the drivers and timers to do happens only now, still one thing at a time.
+        // What the commands asked the drivers and timers to do happens only now, still one thing
+        // at a time; reports answered at once are decided before the waiting requests are
+        // answered, as they are with a synchronous store.
         this.busy = true;
         try {
           for (const unwritten of group) unwritten.afterCommit?.();
@@ -343,6 +349,7 @@ export class ServerRuntime {
         } finally {
           this.busy = false;
         }
+        this.settleWaiters();
         this.maybeSnapshot();
         this.writeUnwritten();
       },
@@ -439,7 +446,25 @@ export class ServerRuntime {
   }
 }
 
-/** The core's snapshot restore, from the stored JSON body. */
-function restoreFromBody(body: string): CloudState {
-  return restoreState(JSON.parse(body) as Record<string, unknown>);
+/**
+ * What a snapshot holds: the core's state (snapshotOf) and what the server derived from the
+ * events before it (the activity log: CloudStack events and creation dates), which replaying only
+ * the later events could not rebuild.
+ */
+interface SnapshotBody {
+  version: 1;
+  state: Record<string, unknown>;
+  activity: ActivitySnapshot;
+}
+
+function snapshotBody(state: CloudState, activity: ActivityLog): string {
+  const body: SnapshotBody = { version: 1, state: snapshotOf(state), activity: activity.toSnapshot() };
+  return JSON.stringify(body);
+}
+
+function restoreSnapshotBody(text: string): { state: CloudState; activity: ActivityLog } {
+  const body = JSON.parse(text) as SnapshotBody;
+  if (body.version !== 1) throw new Error(`the latest snapshot has format ${String(body.version)}; this cloudplane reads format 1`);
+  const state = restoreState(body.state);
+  return { state, activity: ActivityLog.fromSnapshot(state.idNamespace, body.activity) };
 }

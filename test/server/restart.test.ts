@@ -1,6 +1,6 @@
 /**
- * A restart: the app and the runtime stop, the same SQLite file is opened again, the event log
- * is replayed into an empty state, and the cloud answers as before (same zones, VMs, accounts,
+ * A restart: the app and the runtime stop, the same store (a SQLite file, or a MariaDB database)
+ * is opened again, the latest snapshot is restored and the event log after it replayed, and the cloud answers as before (same zones, VMs, accounts,
  * jobs and events, same state to the last record). Work under way resumes: a VM caught starting
  * is driven again and its job finishes; a durable timer (the expunge of a destroyed VM) fires at
  * its time; a job that can no longer finish fails with the reason.
@@ -8,8 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapshotOf } from '../../core/model/snapshot.js';
 import type { JobRecord } from '../../server/jobs.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
-import { type Served, serve, SignedClient, START_MS } from './support.js';
+import { reopenStore, type Served, serve, SignedClient, START_MS } from './support.js';
 
 type Obj = Record<string, unknown>;
 
@@ -27,9 +26,9 @@ async function deployArgs(admin: SignedClient): Promise<Record<string, string>> 
   return { zoneid: zone, serviceofferingid: offering, templateid: template };
 }
 
-describe('a restart', () => {
+describe.each(['sqlite', 'mysql'] as const)('a restart on a %s store', (store) => {
   it('replays the log into the same cloud: zones, VMs, accounts, jobs, events and keys', async () => {
-    cloud = await serve();
+    cloud = await serve({ store });
     let admin = new SignedClient(cloud.url, cloud.admin);
     const args = await deployArgs(admin);
     const first = await admin.ok('deployVirtualMachine', { ...args, name: 'keep-1' });
@@ -62,8 +61,36 @@ describe('a restart', () => {
     expect(((await admin.ok('listVirtualMachines')).virtualmachine as Obj[]).map((v) => v.name)).toEqual(['keep-1', 'keep-2', 'after-restart']);
   });
 
+  it('starts from the latest snapshot and replays only the batches after it', async () => {
+    cloud = await serve({ store, snapshotEveryBatches: 4 });
+    let admin = new SignedClient(cloud.url, cloud.admin);
+    const args = await deployArgs(admin);
+    for (const name of ['snap-1', 'snap-2', 'snap-3']) await admin.ok('deployVirtualMachine', { ...args, name });
+    await admin.ok('stopVirtualMachine', { id: ((await admin.ok('listVirtualMachines', { name: 'snap-2' })).virtualmachine as Obj[])[0]!.id as string });
+    await cloud.runtime.idle();
+    // Written on its own every 4 batches.
+    const automatic = await cloud.store.latestSnapshot();
+    expect(automatic!.uptoBatch).toBeGreaterThanOrEqual(4);
+    await cloud.runtime.saveSnapshot();
+    const uptoBatch = await cloud.store.lastBatch();
+    expect((await cloud.store.latestSnapshot())!.uptoBatch).toBe(uptoBatch);
+    // A batch after the snapshot: the restart must replay it.
+    await admin.ok('createAccount', { username: 'late', password: 'pw', email: 'l@example.com', firstname: 'L', lastname: 'A', account: 'late-co' });
+    await cloud.runtime.idle();
+    expect(await cloud.store.lastBatch()).toBeGreaterThan(uptoBatch);
+    const stateBefore = snapshotOf(cloud.runtime.state);
+    const vmsBefore = await admin.ok('listVirtualMachines');
+
+    cloud = await cloud.restart();
+    admin = new SignedClient(cloud.url, cloud.admin);
+    expect(snapshotOf(cloud.runtime.state)).toEqual(stateBefore);
+    expect(await admin.ok('listVirtualMachines')).toEqual(vmsBefore);
+    expect(((await admin.ok('listAccounts', { name: 'late-co' })).account as Obj[]).map((a) => a.name)).toEqual(['late-co']);
+    expect(((vmsBefore.virtualmachine as Obj[]).map((v) => `${v.name} ${v.state}`))).toEqual(['snap-1 Running', 'snap-2 Stopped', 'snap-3 Running']);
+  });
+
   it('drives a VM caught starting again, and its job finishes after the restart', async () => {
-    cloud = await serve({ drivers: { vmStart: { latencyMs: { minMs: 20_000, maxMs: 20_000 }, failureProbability: 0 }, vmStop: { latencyMs: { minMs: 1_000, maxMs: 1_000 }, failureProbability: 0 } } });
+    cloud = await serve({ store, drivers: { vmStart: { latencyMs: { minMs: 20_000, maxMs: 20_000 }, failureProbability: 0 }, vmStop: { latencyMs: { minMs: 1_000, maxMs: 1_000 }, failureProbability: 0 } } });
     let admin = new SignedClient(cloud.url, cloud.admin);
     cloud.time.advanceBy(60_000);
     const deploy = await admin.ok('deployVirtualMachine', await deployArgs(admin));
@@ -80,7 +107,7 @@ describe('a restart', () => {
   });
 
   it('keeps the timers of the core: a destroyed VM is expunged a day later, across the restart', async () => {
-    cloud = await serve();
+    cloud = await serve({ store });
     let admin = new SignedClient(cloud.url, cloud.admin);
     const deploy = await admin.ok('deployVirtualMachine', await deployArgs(admin));
     await admin.ok('destroyVirtualMachine', { id: deploy.id as string });
@@ -94,7 +121,7 @@ describe('a restart', () => {
   });
 
   it('fails, with the reason, a job that can no longer finish', async () => {
-    cloud = await serve();
+    cloud = await serve({ store });
     const admin = new SignedClient(cloud.url, cloud.admin);
     const deploy = await admin.ok('deployVirtualMachine', await deployArgs(admin));
     await admin.ok('stopVirtualMachine', { id: deploy.id as string });
@@ -114,8 +141,9 @@ describe('a restart', () => {
       responseObject: 'virtualmachine',
       awaiting: { kind: 'vm', vmId: deploy.id as string, success: ['Running'], failure: ['Error'], goneIs: 'failure', errorCode: 533 },
     };
-    const side = new SqliteStore(cloud.dbPath);
-    side.append([{ batch: (await side.lastBatch()) + 1, atMs: START_MS, command: 'startVirtualMachine', actor: { userId: cloud.admin.userId, accountId: cloud.admin.accountId }, events: [], jobs: [orphan], timersAdded: [], timersRemoved: [] }]);
+    await cloud.runtime.idle();
+    const side = await reopenStore(cloud.dbPath);
+    await side.append([{ batch: (await side.lastBatch()) + 1, atMs: START_MS, command: 'startVirtualMachine', actor: { userId: cloud.admin.userId, accountId: cloud.admin.accountId }, events: [], jobs: [orphan], timersAdded: [], timersRemoved: [] }]);
     await side.close();
     cloud = await cloud.restart();
     const job = await new SignedClient(cloud.url, cloud.admin).ok('queryAsyncJobResult', { jobid: orphan.id });

@@ -17,7 +17,9 @@ import { SessionStore } from '../../server/auth/sessions.js';
 import { type BootstrapAdmin, bootstrapCloud } from '../../server/bootstrap.js';
 import { IMMEDIATE_DRIVERS, type ServeDriverOptions } from '../../server/drivers.js';
 import { ServerRuntime } from '../../server/runtime.js';
+import { MysqlStore } from '../../server/store/mysql.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import type { EventStore } from '../../server/store/store.js';
 import { ManualTime } from '../../server/time.js';
 import { tinyDatacenter } from '../support/cloud.js';
 
@@ -35,8 +37,9 @@ export interface Served {
   url: string;
   time: ManualTime;
   runtime: ServerRuntime;
-  store: SqliteStore;
+  store: EventStore;
   admin: BootstrapAdmin;
+  /** The SQLite file (for a MySQL store: the URL of its database). */
   dbPath: string;
   close(): Promise<void>;
   /** Closes the app and runtime, reopens the same database file, and serves it again. */
@@ -48,6 +51,37 @@ export interface ServeOptions {
   spec?: ScenarioSpec;
   /** Where the manual clock starts; START_MS by default. */
   startMs?: number;
+  /** The store: a SQLite file (default), or a database of its own on the test MariaDB server. */
+  store?: 'sqlite' | 'mysql';
+  /** The runtime writes a snapshot after this many batches (the runtime's default otherwise). */
+  snapshotEveryBatches?: number;
+}
+
+/**
+ * The MariaDB server MySQL-store tests use: CLOUDPLANE_TEST_MYSQL_URL (without a database), or
+ * the local server `.ci/run` starts. Each test gets a database of its own and drops it.
+ */
+export function testMysqlServerUrl(): string {
+  return (process.env['CLOUDPLANE_TEST_MYSQL_URL'] ?? 'mysql://cloudplane:cloudplane@127.0.0.1:3306/').replace(/\/?$/, '/');
+}
+
+let mysqlDatabases = 0;
+
+async function openTestStore(kind: 'sqlite' | 'mysql', dir: string): Promise<{ store: EventStore; location: string }> {
+  if (kind === 'sqlite') {
+    const location = join(dir, 'cloud.db');
+    return { store: new SqliteStore(location), location };
+  }
+  const location = `${testMysqlServerUrl()}cloudplane_test_${process.pid}_${Date.now().toString(36)}_${mysqlDatabases++}`;
+  try {
+    return { store: await MysqlStore.open(location), location };
+  } catch (error) {
+    throw new Error(`the MySQL store tests need a MariaDB or MySQL server at ${testMysqlServerUrl()} (.ci/run installs and starts one; or set CLOUDPLANE_TEST_MYSQL_URL): ${(error as Error).message}`);
+  }
+}
+
+export async function reopenStore(location: string): Promise<EventStore> {
+  return location.startsWith('mysql://') ? MysqlStore.open(location) : new SqliteStore(location);
 }
 
 async function listen(runtime: ServerRuntime): Promise<{ server: Server; url: string }> {
@@ -59,11 +93,12 @@ async function listen(runtime: ServerRuntime): Promise<{ server: Server; url: st
   return { server, url: `http://127.0.0.1:${port}/client/api` };
 }
 
-function served(runtime: ServerRuntime, store: SqliteStore, time: ManualTime, admin: BootstrapAdmin, dbPath: string, dir: string, drivers: ServeDriverOptions, listening: { server: Server; url: string }): Served {
+function served(runtime: ServerRuntime, store: EventStore, time: ManualTime, admin: BootstrapAdmin, dbPath: string, dir: string, drivers: ServeDriverOptions, snapshotEveryBatches: number | undefined, listening: { server: Server; url: string }): Served {
   const closeAll = async (removeFiles: boolean): Promise<void> => {
     await new Promise<void>((resolve) => listening.server.close(() => resolve()));
     listening.server.closeAllConnections();
     await runtime.close();
+    if (removeFiles && store instanceof MysqlStore) await store.dropDatabase();
     await store.close();
     if (removeFiles) rmSync(dir, { recursive: true, force: true });
   };
@@ -77,21 +112,21 @@ function served(runtime: ServerRuntime, store: SqliteStore, time: ManualTime, ad
     close: () => closeAll(true),
     async restart() {
       await closeAll(false);
-      const reopened = new SqliteStore(dbPath);
-      const again = await ServerRuntime.load({ store: reopened, clock: time, scheduler: time, drivers, seed: 7 });
-      return served(again, reopened, time, admin, dbPath, dir, drivers, await listen(again));
+      const reopened = await reopenStore(dbPath);
+      const again = await ServerRuntime.load({ store: reopened, clock: time, scheduler: time, drivers, seed: 7, ...(snapshotEveryBatches === undefined ? {} : { snapshotEveryBatches }) });
+      return served(again, reopened, time, admin, dbPath, dir, drivers, snapshotEveryBatches, await listen(again));
     },
   };
 }
 
 export async function serve(options: ServeOptions = {}): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'cloudplane-serve-'));
-  const dbPath = join(dir, 'cloud.db');
-  const store = new SqliteStore(dbPath);
+  const { store, location: dbPath } = await openTestStore(options.store ?? 'sqlite', dir);
   const time = new ManualTime(options.startMs ?? START_MS);
   const drivers = options.drivers ?? IMMEDIATE_DRIVERS;
-  const { runtime, admin } = await bootstrapCloud({ store, spec: options.spec ?? servedSpec(), origin: 'test', clock: time, scheduler: time, drivers, seed: 7, passwords: TEST_PASSWORDS });
-  return served(runtime, store, time, admin, dbPath, dir, drivers, await listen(runtime));
+  const every = options.snapshotEveryBatches;
+  const { runtime, admin } = await bootstrapCloud({ store, spec: options.spec ?? servedSpec(), origin: 'test', clock: time, scheduler: time, drivers, seed: 7, passwords: TEST_PASSWORDS, ...(every === undefined ? {} : { snapshotEveryBatches: every }) });
+  return served(runtime, store, time, admin, dbPath, dir, drivers, every, await listen(runtime));
 }
 
 // ----- a client -----
