@@ -8,6 +8,7 @@ import { parseScenarioText } from '../core/scenario/parse.js';
 import { createApp } from '../server/app.js';
 import { PasswordHasher } from '../server/auth/secrets.js';
 import { type BootstrapAdmin, bootstrapCloud } from '../server/bootstrap.js';
+import { DEFAULT_SERVE_DRIVERS, IMMEDIATE_DRIVERS } from '../server/drivers.js';
 import { ServerRuntime } from '../server/runtime.js';
 import { describeLocation, isSurelyEmpty, openStore, storeLocationOf } from '../server/store/open.js';
 import type { EventStore } from '../server/store/store.js';
@@ -27,6 +28,7 @@ interface ServeOptions {
   scenario?: string;
   db: string;
   adminKeys?: string;
+  drivers: 'simulated' | 'immediate';
   port: number;
   host: string;
 }
@@ -35,6 +37,11 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0: any free port)');
   return port;
+}
+
+function parseDrivers(text: string): 'simulated' | 'immediate' {
+  if (text !== 'simulated' && text !== 'immediate') throw new InvalidArgumentError('the drivers are simulated or immediate');
+  return text;
 }
 
 /** Where the bootstrap admin's credentials are kept: beside the database. */
@@ -93,6 +100,7 @@ async function serve(options: ServeOptions): Promise<number> {
   }
   const keysFile = options.adminKeys ?? (location.kind === 'sqlite' ? keysFileOf(location.path) : resolve('cloudplane.admin-keys'));
   const time = new SystemTime();
+  const drivers = options.drivers === 'immediate' ? IMMEDIATE_DRIVERS : DEFAULT_SERVE_DRIVERS;
   const passwords = new PasswordHasher();
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
@@ -103,7 +111,7 @@ async function serve(options: ServeOptions): Promise<number> {
     const meta = await store.readMeta();
     if (meta && !meta.bootstrapped) throw new InputError(`${where}: the first start of this database did not finish; remove the file and start again`);
     if (!meta) {
-      const result = await bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log });
+      const result = await bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log, drivers });
       runtime = result.runtime;
       admin = result.admin;
       const zones = result.runtime.state.zones.size;
@@ -111,7 +119,7 @@ async function serve(options: ServeOptions): Promise<number> {
       for (const problem of result.problems) out(`  refused by the core: ${problem}`);
     } else {
       if (options.scenario !== undefined) out(`cloudplane serve: ${where} already holds a cloud (from ${meta.origin}); --scenario is ignored`);
-      runtime = await ServerRuntime.load({ store, clock: time, scheduler: time, log });
+      runtime = await ServerRuntime.load({ store, clock: time, scheduler: time, log, drivers });
       out(`cloudplane serve: loaded the cloud of ${store.describe()} (from ${meta.origin})`);
     }
   } catch (error) {
@@ -180,6 +188,7 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .option('--scenario <file>', 'scenario to build the cloud from at the first start', undefined)
     .option('--db <path|url>', 'the store of the cloud: a SQLite file, or mysql://user:password@host:port/database', 'cloudplane.db')
     .option('--admin-keys <path>', "where the root admin's credentials are written at the first start (default: beside the SQLite file, or ./cloudplane.admin-keys)")
+    .option('--drivers <kind>', 'simulated hosts: simulated (VMs start in 2-6 s, stop in 1-3 s) or immediate (they answer at once)', parseDrivers, 'simulated')
     .option('--port <port>', 'TCP port to listen on (0: any free port)', parsePort, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (options: ServeOptions) => setExit(await serve(options)));
