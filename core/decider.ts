@@ -21,6 +21,20 @@ import {
 import { decideAddImageStore, decideAddObjectStoragePool, decideCreateBucket, decideCreateStoragePool } from './decide/storage.js';
 import { type DecideContext, type Decision, reject } from './decide/support.js';
 import {
+  decideCreateTags,
+  decideCreateTemplate,
+  decideDeleteOffering,
+  decideDeleteSshKeyPair,
+  decideDeleteTags,
+  decideRecoverVirtualMachine,
+  decideRegisterSshKeyPair,
+  decideRevertSnapshot,
+  decideUpdateOffering,
+  decideUpdateTemplate,
+  decideUpdateVirtualMachine,
+  decideUpdateVmAffinityGroups,
+} from './decide/tenant.js';
+import {
   decideEnsureSystemVms,
   decideHostMaintenance,
   decideHaRestartDue,
@@ -149,6 +163,22 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
       return decideAccountState(s, command, ctx);
     case 'createRole': return decideCreateRole(s, command, ctx);
     case 'createRolePermission': return decideCreateRolePermission(s, command, ctx);
+    case 'updateVirtualMachine': return decideUpdateVirtualMachine(s, command, ctx);
+    case 'recoverVirtualMachine': return decideRecoverVirtualMachine(s, command, ctx);
+    case 'createTemplate': return decideCreateTemplate(s, command, ctx);
+    case 'updateTemplate': return decideUpdateTemplate(s, command, ctx);
+    case 'registerSSHKeyPair': return decideRegisterSshKeyPair(s, command, ctx);
+    case 'deleteSSHKeyPair': return decideDeleteSshKeyPair(s, command, ctx);
+    case 'createTags': return decideCreateTags(s, command, ctx);
+    case 'deleteTags': return decideDeleteTags(s, command, ctx);
+    case 'revertSnapshot': return decideRevertSnapshot(s, command, ctx);
+    case 'updateVMAffinityGroup': return decideUpdateVmAffinityGroups(s, command, ctx);
+    case 'updateServiceOffering':
+    case 'updateDiskOffering':
+      return decideUpdateOffering(s, command, ctx);
+    case 'deleteServiceOffering':
+    case 'deleteDiskOffering':
+      return decideDeleteOffering(s, command, ctx);
     default: return decideLifecycle(s, command, ctx);
   }
 }

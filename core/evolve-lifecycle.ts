@@ -8,6 +8,7 @@ import { type CloudState, settingNumber, usageOf } from './model/state.js';
 import { linkLocalPool } from './net/ip-pool.js';
 import type { IdPool } from './net/pool.js';
 import { hostTakesVms } from './evolve.js';
+import { dropTagsOf } from './evolve-tenant.js';
 
 /**
  * Applies the events of the running cloud. Capacity holds, pool allocations, indexes and account
@@ -27,7 +28,12 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       if (!template) return;
       template.state = 'Destroyed';
       for (const storeId of template.imageStoreIds) addImageStoreUse(state, storeId, -template.sizeGiB);
-      if (template.accountId !== 'system') usageOf(state, template.accountId).template--;
+      if (template.accountId !== 'system') {
+        const usage = usageOf(state, template.accountId);
+        usage.template--;
+        usage.secondary_storage -= template.sizeGiB;
+      }
+      dropTagsOf(state, template.id);
       return;
     }
     case 'affinityGroupCreated':
@@ -130,7 +136,10 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       if (!snapshot || snapshot.state === 'Destroyed') return;
       snapshot.state = 'Destroyed';
       if (snapshot.imageStoreId !== undefined) addImageStoreUse(state, snapshot.imageStoreId, -snapshot.sizeGiB);
-      usageOf(state, snapshot.accountId).snapshot--;
+      const usage = usageOf(state, snapshot.accountId);
+      usage.snapshot--;
+      usage.secondary_storage -= snapshot.sizeGiB;
+      dropTagsOf(state, snapshot.id);
       return;
     }
     case 'networkImplemented': {
@@ -162,6 +171,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       network.state = 'Destroy';
       if (network.accountId !== undefined) usageOf(state, network.accountId).network--;
       state.pools.guestByNetwork.delete(network.id);
+      dropTagsOf(state, network.id);
       return;
     }
     case 'vpcDeleted': {
@@ -171,6 +181,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       const list = state.index.vpcsByZone.get(vpc.zoneId);
       if (list) list.splice(list.indexOf(vpc.id), 1);
       if (vpc.accountId !== undefined) usageOf(state, vpc.accountId).vpc--;
+      dropTagsOf(state, vpc.id);
       return;
     }
     case 'publicIpAllocated': {
@@ -187,6 +198,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       if (ip.sourceNat) state.index.sourceNatByOwner.delete(ip.vpcId ?? ip.networkId!);
       if (ip.staticNatVmId !== undefined) state.index.staticNatByVm.delete(ip.staticNatVmId);
       if (ip.forSystemVm === undefined) usageOf(state, ip.accountId).public_ip--;
+      dropTagsOf(state, ip.id);
       return;
     }
     case 'staticNatChanged': {
@@ -232,6 +244,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'ruleDeleted': {
+      dropTagsOf(state, event.ruleId);
       if (event.kind === 'firewall') {
         state.firewallRules.delete(event.ruleId);
         return;
@@ -266,6 +279,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     case 'securityGroupDeleted':
       // The default group cannot be deleted, so the index needs no change here.
       state.securityGroups.delete(event.securityGroupId);
+      dropTagsOf(state, event.securityGroupId);
       return;
     case 'allocationStateChanged': {
       const records = { zone: state.zones, pod: state.pods, cluster: state.clusters, host: state.hosts }[event.resource];
@@ -318,12 +332,12 @@ function addImageStoreUse(state: CloudState, storeId: Id, sizeGiB: number): void
   state.index.imageStoreUsedGiB.set(storeId, (state.index.imageStoreUsedGiB.get(storeId) ?? 0) + sizeGiB);
 }
 
-function addPoolUse(state: CloudState, poolId: Id, sizeGiB: number): void {
+export function addPoolUse(state: CloudState, poolId: Id, sizeGiB: number): void {
   state.index.poolAllocatedGiB.set(poolId, (state.index.poolAllocatedGiB.get(poolId) ?? 0) + sizeGiB);
 }
 
 /** A root volume brings its template to the pool once (it counts as allocated there, for good). */
-function addTemplateCopy(state: CloudState, poolId: Id, templateId: Id | undefined): void {
+export function addTemplateCopy(state: CloudState, poolId: Id, templateId: Id | undefined): void {
   if (templateId === undefined || state.index.poolTemplates.get(poolId)?.has(templateId)) return;
   const pool = state.storagePools.get(poolId);
   if (pool) pool.templateIds = [...(pool.templateIds ?? []), templateId];
@@ -378,13 +392,19 @@ export function indexVolume(state: CloudState, volume: Volume): void {
 export function indexTemplate(state: CloudState, template: Template): void {
   if (template.state === 'Destroyed') return;
   for (const storeId of template.imageStoreIds) addImageStoreUse(state, storeId, template.sizeGiB);
-  if (template.accountId !== 'system') usageOf(state, template.accountId).template++;
+  if (template.accountId !== 'system') {
+    const usage = usageOf(state, template.accountId);
+    usage.template++;
+    usage.secondary_storage += template.sizeGiB;
+  }
 }
 
 export function indexSnapshot(state: CloudState, snapshot: Snapshot): void {
   if (snapshot.state === 'Destroyed') return;
   if (snapshot.imageStoreId !== undefined) addImageStoreUse(state, snapshot.imageStoreId, snapshot.sizeGiB);
-  usageOf(state, snapshot.accountId).snapshot++;
+  const usage = usageOf(state, snapshot.accountId);
+  usage.snapshot++;
+  usage.secondary_storage += snapshot.sizeGiB;
 }
 
 /**
@@ -472,6 +492,7 @@ function deleteVolume(state: CloudState, volumeId: Id): void {
     usage.volume--;
     usage.primary_storage -= volume.sizeGiB;
   }
+  dropTagsOf(state, volumeId);
   deleteCompacting(state.volumes, volumeId);
 }
 
@@ -630,6 +651,7 @@ export function volumeRecord(volume: Volume): Volume {
     vmId: volume.vmId,
     storagePoolId: volume.storagePoolId,
     state: volume.state,
+    snapshotId: volume.snapshotId,
   };
 }
 
@@ -652,7 +674,7 @@ function countRunning(state: CloudState, nics: readonly Nic[], delta: number): v
   for (const nic of nics) if (nic.networkId !== undefined) counts.set(nic.networkId, (counts.get(nic.networkId) ?? 0) + delta);
 }
 
-function countState(state: CloudState, vm: Vm, vmState: Vm['state'], delta: number): void {
+export function countState(state: CloudState, vm: Vm, vmState: Vm['state'], delta: number): void {
   const counts = vm.kind === 'User' ? state.index.vmCountsByState.user : state.index.vmCountsByState.system;
   counts[vmState] += delta;
   if (vm.kind === 'DomainRouter' && vm.servesId !== undefined && vmState !== 'Destroyed' && vmState !== 'Expunging' && vmState !== 'Error') {
@@ -786,5 +808,6 @@ function expungeVm(state: CloudState, vmId: Id): void {
   if (vm.servesId !== undefined) state.index.vmsByServes.get(vm.servesId)?.delete(vmId);
   state.capacity.release(vmId);
   countState(state, vm, vm.state, -1);
+  dropTagsOf(state, vmId);
   deleteCompacting(state.vms, vmId);
 }

@@ -1,6 +1,7 @@
 import { assert } from './assert.js';
 import { evolveIdentity } from './evolve-identity.js';
 import { evolveLifecycle, indexTemplateCopy } from './evolve-lifecycle.js';
+import { evolveTenant } from './evolve-tenant.js';
 import type {
   Account,
   Cluster,
@@ -174,6 +175,20 @@ export function evolve(state: CloudState, event: DomainEvent): void {
     case 'roleCreated':
     case 'rolePermissionCreated':
       evolveIdentity(state, event);
+      return;
+    case 'vmUpdated':
+    case 'vmRecovered':
+    case 'sshKeyPairRegistered':
+    case 'sshKeyPairDeleted':
+    case 'tagsCreated':
+    case 'tagsDeleted':
+    case 'volumeReverted':
+    case 'volumeMigrated':
+    case 'templateUpdated':
+    case 'vmAffinityGroupsChanged':
+    case 'offeringUpdated':
+    case 'offeringDeleted':
+      evolveTenant(state, event);
       return;
     default:
       evolveLifecycle(state, event);

@@ -31,6 +31,7 @@ const LIMIT_SETTINGS: Readonly<Record<keyof AccountUsage, { setting: string; one
   primary_storage: { setting: 'max.account.primary.storage', one: 'GiB of primary storage', many: 'GiB of primary storage' },
   snapshot: { setting: 'max.account.snapshots', one: 'snapshot', many: 'snapshots' },
   template: { setting: 'max.account.templates', one: 'template', many: 'templates' },
+  secondary_storage: { setting: 'max.account.secondary.storage', one: 'GiB of secondary storage', many: 'GiB of secondary storage' },
 };
 
 /**

@@ -88,6 +88,7 @@ export function decideCreateServiceOffering(state: CloudState, cmd: CreateServic
     limitCpuUse: cmd.limitCpuUse ?? false,
     ...(cmd.rootDiskGiB === undefined ? {} : { rootDiskGiB: cmd.rootDiskGiB }),
     ...(cmd.networkRateMbps === undefined ? {} : { networkRateMbps: cmd.networkRateMbps }),
+    ...(cmd.displayText === undefined ? {} : { displayText: cmd.displayText }),
     ...(cmd.deploymentPlanner === undefined ? {} : { deploymentPlanner: cmd.deploymentPlanner }),
     ...(cmd.systemVmType === undefined ? {} : { systemVmType: cmd.systemVmType }),
   };
@@ -109,6 +110,7 @@ export function decideCreateDiskOffering(state: CloudState, cmd: CreateDiskOffer
     storageType: cmd.storageType ?? 'shared',
     storageTags: cmd.storageTags ?? [],
     ...(cmd.sizeGiB === undefined ? {} : { sizeGiB: cmd.sizeGiB }),
+    ...(cmd.displayText === undefined ? {} : { displayText: cmd.displayText }),
   } as const;
   return conclude(ctx, [], [{ type: 'diskOfferingCreated', idSeq, diskOffering: offering }]);
 }

@@ -1,3 +1,4 @@
+import { osTypeById } from '../data/os-types.js';
 import { IMAGE_STORE_FULL_SHARE } from '../data/storage.js';
 import type { AffinityGroup, Snapshot, Template, Volume } from '../model/compute.js';
 import type { Id } from '../model/entities.js';
@@ -62,6 +63,7 @@ export function decideRegisterTemplate(state: CloudState, cmd: RegisterTemplate,
   if (!state.accounts.has(cmd.accountId)) return reject('ENTITY_NOT_FOUND', `account ${cmd.accountId} does not exist`);
   if (!mayActOn(state, ctx.actor, cmd.accountId)) return reject('PERMISSION_DENIED', 'the caller may not register templates for this account');
   if (!(cmd.sizeGiB > 0)) return reject('INVALID_PARAMETER', `template size must be positive, got ${cmd.sizeGiB}`);
+  if (cmd.osTypeId !== undefined && !osTypeById(cmd.osTypeId)) return reject('INVALID_PARAMETER', `Please specify a valid guest OS type: ${cmd.osTypeId} is none`);
   const zoneIds = cmd.zoneIds ?? [...state.zones.keys()];
   const stores: Id[] = [];
   for (const zoneId of zoneIds) {
@@ -72,7 +74,7 @@ export function decideRegisterTemplate(state: CloudState, cmd: RegisterTemplate,
     if (!imageStoreFits(state, store, cmd.sizeGiB)) return reject('INSUFFICIENT_CAPACITY', `secondary storage of zone ${zone.name} has no room for ${cmd.sizeGiB} GiB (stores count as full at 90 %)`);
     stores.push(store);
   }
-  const limit = limitExceeded(state, cmd.accountId, { template: 1 });
+  const limit = limitExceeded(state, cmd.accountId, { template: 1, secondary_storage: cmd.sizeGiB });
   if (limit) return reject('RESOURCE_LIMIT_EXCEEDED', limit);
   const scratch = new Scratch(state);
   const template: Template = {
@@ -86,6 +88,11 @@ export function decideRegisterTemplate(state: CloudState, cmd: RegisterTemplate,
     isPublic: cmd.isPublic ?? false,
     state: 'Ready',
     ...(cmd.hypervisor ? { hypervisor: cmd.hypervisor } : {}),
+    ...(cmd.displayText === undefined ? {} : { displayText: cmd.displayText }),
+    ...(cmd.osTypeId === undefined ? {} : { osTypeId: cmd.osTypeId }),
+    ...(cmd.sourceVolumeId === undefined ? {} : { sourceVolumeId: cmd.sourceVolumeId }),
+    ...(cmd.sourceSnapshotId === undefined ? {} : { sourceSnapshotId: cmd.sourceSnapshotId }),
+    ...(cmd.isFeatured === undefined ? {} : { isFeatured: cmd.isFeatured }),
   };
   return ok([{ type: 'templateRegistered', idSeq: scratch.lastSeq, template }]);
 }
@@ -94,6 +101,11 @@ export function decideDeleteTemplate(state: CloudState, cmd: DeleteTemplate, ctx
   const template = state.templates.get(cmd.id);
   if (!template || template.state === 'Destroyed') return reject('ENTITY_NOT_FOUND', `template ${cmd.id} does not exist`);
   if (!mayActOn(state, ctx.actor, template.accountId)) return reject('PERMISSION_DENIED', `the caller may not delete template ${template.name}`);
+  if (!cmd.forced) {
+    const users: string[] = [];
+    for (const vm of state.vms.values()) if (vm.templateId === template.id && vm.kind === 'User' && vm.state !== 'Expunging') users.push(vm.name);
+    if (users.length > 0) return reject('INVALID_PARAMETER', `Unable to delete template with id: ${template.id} because VM instances: [${users.join(',')}] are using it.`);
+  }
   return ok([{ type: 'templateDeleted', templateId: template.id }]);
 }
 
@@ -104,7 +116,7 @@ export function decideCreateAffinityGroup(state: CloudState, cmd: CreateAffinity
     if (group.accountId === cmd.accountId && group.name === cmd.name) return reject('INVALID_PARAMETER', `affinity group ${cmd.name} already exists`);
   }
   const scratch = new Scratch(state);
-  const affinityGroup: AffinityGroup = { id: scratch.id(), name: cmd.name, type: cmd.affinityType, accountId: cmd.accountId, vmIds: [] };
+  const affinityGroup: AffinityGroup = { id: scratch.id(), name: cmd.name, type: cmd.affinityType, accountId: cmd.accountId, vmIds: [], ...(cmd.description === undefined ? {} : { description: cmd.description }) };
   return ok([{ type: 'affinityGroupCreated', idSeq: scratch.lastSeq, affinityGroup }]);
 }
 
@@ -121,16 +133,45 @@ export function decideCreateVolume(state: CloudState, cmd: CreateVolume, ctx: De
   if (!zone) return reject('ENTITY_NOT_FOUND', `zone ${cmd.zoneId} does not exist`);
   if (!state.accounts.has(cmd.accountId)) return reject('ENTITY_NOT_FOUND', `account ${cmd.accountId} does not exist`);
   if (!mayActOn(state, ctx.actor, cmd.accountId)) return reject('PERMISSION_DENIED', 'the caller may not create volumes for this account');
-  const offering = state.diskOfferings.get(cmd.diskOfferingId);
-  if (!offering) return reject('ENTITY_NOT_FOUND', `disk offering ${cmd.diskOfferingId} does not exist`);
-  const sizeGiB = offering.sizeGiB ?? cmd.sizeGiB;
-  if (sizeGiB === undefined || !(sizeGiB > 0)) return reject('INVALID_PARAMETER', `disk offering ${offering.name} is customized: give a positive size`);
+  if (cmd.diskOfferingId === undefined && cmd.snapshotId === undefined) return reject('INVALID_PARAMETER', 'Either disk Offering Id or snapshot Id must be passed whilst creating volume');
+  const snapshot = cmd.snapshotId === undefined ? undefined : state.snapshots.get(cmd.snapshotId);
+  if (cmd.snapshotId !== undefined) {
+    if (!snapshot || snapshot.state !== 'BackedUp') return reject('ENTITY_NOT_FOUND', `snapshot ${cmd.snapshotId} does not exist`);
+    if (!mayActOn(state, ctx.actor, snapshot.accountId)) return reject('PERMISSION_DENIED', `the caller may not create volumes from snapshot ${snapshot.name}`);
+    if (snapshot.zoneId !== zone.id) return reject('INVALID_PARAMETER', `snapshot ${snapshot.name} is in zone ${state.zones.get(snapshot.zoneId)?.name}, not in zone ${zone.name}`);
+  }
+  // From a snapshot, the offering is the one given or that of the snapshotted volume; the size is the snapshot's, or more.
+  const offeringId = cmd.diskOfferingId ?? snapshot?.diskOfferingId;
+  const offering = offeringId === undefined ? undefined : state.diskOfferings.get(offeringId);
+  if (cmd.diskOfferingId !== undefined && (!offering || offering.state === 'Inactive')) return reject('ENTITY_NOT_FOUND', `disk offering ${cmd.diskOfferingId} does not exist`);
+  let sizeGiB: number | undefined;
+  if (snapshot) {
+    sizeGiB = cmd.sizeGiB ?? snapshot.sizeGiB;
+    if (sizeGiB < snapshot.sizeGiB) return reject('INVALID_PARAMETER', `a volume from snapshot ${snapshot.name} needs at least its ${snapshot.sizeGiB} GiB, got ${sizeGiB}`);
+  } else {
+    sizeGiB = offering!.sizeGiB ?? cmd.sizeGiB;
+    if (sizeGiB === undefined || !(sizeGiB > 0)) return reject('INVALID_PARAMETER', `disk offering ${offering!.name} is customized: give a positive size`);
+  }
   if (sizeGiB > settingNumber(state, 'storage.max.volume.size')) return reject('INVALID_PARAMETER', `volume size ${sizeGiB} GiB is above storage.max.volume.size`);
   const limit = limitExceeded(state, cmd.accountId, { volume: 1, primary_storage: sizeGiB });
   if (limit) return reject('RESOURCE_LIMIT_EXCEEDED', limit);
+  const source = snapshot ? state.volumes.get(snapshot.volumeId) : undefined;
   const scratch = new Scratch(state);
-  // A new data volume exists only in the database until it is first attached (state Allocated).
-  const volume: Volume = { id: scratch.id(), name: cmd.name, accountId: cmd.accountId, zoneId: zone.id, type: 'DATADISK', sizeGiB, storageType: offering.storageType, storageTags: offering.storageTags, diskOfferingId: offering.id, state: 'Allocated' };
+  // A new data volume exists only in the database until it is first attached (state Allocated);
+  // one from a snapshot gets the snapshot's content when it is placed.
+  const volume: Volume = {
+    id: scratch.id(),
+    name: cmd.name,
+    accountId: cmd.accountId,
+    zoneId: zone.id,
+    type: 'DATADISK',
+    sizeGiB,
+    storageType: offering?.storageType ?? source?.storageType ?? 'shared',
+    storageTags: [...(offering?.storageTags ?? source?.storageTags ?? [])],
+    state: 'Allocated',
+    ...(offering ? { diskOfferingId: offering.id } : {}),
+    ...(snapshot ? { snapshotId: snapshot.id } : {}),
+  };
   return ok([{ type: 'volumeCreated', idSeq: scratch.lastSeq, volume }]);
 }
 
@@ -206,13 +247,24 @@ export function decideCreateSnapshot(state: CloudState, cmd: CreateSnapshot, ctx
   const volume = volumeOf(state, ctx, cmd.volumeId);
   if (isDecision(volume)) return volume;
   if (volume.state !== 'Ready') return reject('INVALID_STATE', `volume ${volume.name} is ${volume.state}; only a volume on primary storage can be snapshotted`);
-  const limit = limitExceeded(state, volume.accountId, { snapshot: 1 });
+  const limit = limitExceeded(state, volume.accountId, { snapshot: 1, secondary_storage: volume.sizeGiB });
   if (limit) return reject('RESOURCE_LIMIT_EXCEEDED', limit);
   const store = freestImageStore(state, volume.zoneId);
   if (store === undefined || !imageStoreFits(state, store, volume.sizeGiB)) return reject('INSUFFICIENT_CAPACITY', `secondary storage of the zone has no room for a ${volume.sizeGiB} GiB snapshot`);
   const scratch = new Scratch(state);
   // A full backup to secondary storage: the snapshot takes the size of the volume.
-  const snapshot: Snapshot = { id: scratch.id(), name: cmd.name ?? `${volume.name}-snapshot`, accountId: volume.accountId, zoneId: volume.zoneId, volumeId: volume.id, sizeGiB: volume.sizeGiB, imageStoreId: store, state: 'BackedUp' };
+  const snapshot: Snapshot = {
+    id: scratch.id(),
+    name: cmd.name ?? `${volume.name}-snapshot`,
+    accountId: volume.accountId,
+    zoneId: volume.zoneId,
+    volumeId: volume.id,
+    sizeGiB: volume.sizeGiB,
+    imageStoreId: store,
+    state: 'BackedUp',
+    volumeType: volume.type,
+    ...(volume.diskOfferingId === undefined ? {} : { diskOfferingId: volume.diskOfferingId }),
+  };
   return ok([{ type: 'snapshotCreated', idSeq: scratch.lastSeq, snapshot }]);
 }
 

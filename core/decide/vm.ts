@@ -6,6 +6,7 @@ import { DEFAULT_SECURITY_GROUP } from '../model/services.js';
 import { type CloudState, physicalNetworksOf, settingBoolean, settingNumber } from '../model/state.js';
 import { parseIpv4 } from '../net/ipv4.js';
 import { placeVm } from '../placement/placement.js';
+import { poolFactor, poolReachable } from '../placement/storage.js';
 import type { PlacementRequest, VolumeAsk } from '../placement/types.js';
 import { limitExceeded, mayActOn } from './access.js';
 import { DecisionBuilder, implementNetwork } from './implement.js';
@@ -136,12 +137,15 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
   if (!account) return reject('ENTITY_NOT_FOUND', `account ${cmd.accountId} does not exist`);
   if (!mayActOn(state, ctx.actor, account.id)) return reject('PERMISSION_DENIED', `the caller may not deploy VMs for account ${account.name}`);
   const offering = state.serviceOfferings.get(cmd.serviceOfferingId);
-  if (!offering || offering.systemVmType !== undefined) return reject('ENTITY_NOT_FOUND', `service offering ${cmd.serviceOfferingId} does not exist`);
+  if (!offering || offering.systemVmType !== undefined || offering.state === 'Inactive') return reject('ENTITY_NOT_FOUND', `service offering ${cmd.serviceOfferingId} does not exist`);
+  if (cmd.keyPairName !== undefined && ![...state.sshKeyPairs.values()].some((pair) => pair.accountId === account.id && pair.name === cmd.keyPairName)) {
+    return reject('INVALID_PARAMETER', `A key pair with name '${cmd.keyPairName}' was not found for account ${account.name}`);
+  }
   const template = cmd.templateId === undefined ? undefined : state.templates.get(cmd.templateId);
   if (cmd.templateId !== undefined && (!template || template.state !== 'Ready')) return reject('ENTITY_NOT_FOUND', `template ${cmd.templateId} does not exist`);
   if (template && !template.zoneIds.includes(zone.id)) return reject('INVALID_PARAMETER', `template ${template.name} is not available in zone ${zone.name}`);
   const diskOffering = cmd.diskOfferingId === undefined ? undefined : state.diskOfferings.get(cmd.diskOfferingId);
-  if (cmd.diskOfferingId !== undefined && !diskOffering) return reject('ENTITY_NOT_FOUND', `disk offering ${cmd.diskOfferingId} does not exist`);
+  if (cmd.diskOfferingId !== undefined && (!diskOffering || diskOffering.state === 'Inactive')) return reject('ENTITY_NOT_FOUND', `disk offering ${cmd.diskOfferingId} does not exist`);
   const dataGiB = diskOffering ? diskOffering.sizeGiB ?? cmd.dataDiskSizeGiB : undefined;
   if (diskOffering && dataGiB === undefined) return reject('INVALID_PARAMETER', `disk offering ${diskOffering.name} is customized: give dataDiskSizeGiB`);
   const affinityGroupIds = cmd.affinityGroupIds ?? [];
@@ -205,6 +209,8 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     volumeIds: [],
     stateChangedMs: ctx.nowMs,
     ...(template ? { templateId: template.id } : {}),
+    ...(cmd.displayName === undefined ? {} : { displayName: cmd.displayName }),
+    ...(cmd.keyPairName === undefined ? {} : { keyPairName: cmd.keyPairName }),
   };
   if (offering.deploymentPlanner === 'ImplicitDedicationPlanner') vm.implicitDedication = 'Strict';
   const request: PlacementRequest = {
@@ -473,6 +479,10 @@ export function decideMigrateVirtualMachine(state: CloudState, cmd: MigrateVirtu
   if (denied) return denied;
   const v = vm!;
   if (ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', 'only a root admin can migrate virtual machines');
+  if (cmd.storagePoolId !== undefined) {
+    if (cmd.hostId !== undefined) return reject('INVALID_PARAMETER', 'give hostid to move a running VM, or storageid to move a stopped VM\'s volumes, not both');
+    return migrateStorage(state, v, cmd.storagePoolId);
+  }
   if (v.state !== 'Running') return reject('INVALID_STATE', `virtual machine ${v.name} is ${v.state}; only a running VM can be migrated`);
   if (v.usesLocalStorage) return reject('INVALID_STATE', `virtual machine ${v.name} has volumes on local storage and cannot be live-migrated`);
   const from = state.hosts.get(v.hostId!)!;
@@ -480,6 +490,31 @@ export function decideMigrateVirtualMachine(state: CloudState, cmd: MigrateVirtu
   const target = migrationTarget(builder, v, from, cmd.hostId);
   if (!target.ok) return reject(target.code, target.message);
   return { ok: true, events: [{ type: 'vmMigrated', vmId: v.id, fromHostId: from.id, toHostId: target.hostId, atMs: ctx.nowMs }], findings: [] };
+}
+
+/**
+ * Cold storage migration: every volume of a stopped VM moves to the pool, which its last host
+ * (if any) must reach and which must carry the volumes' storage tags and have room for them.
+ */
+function migrateStorage(state: CloudState, vm: Vm, storagePoolId: Id): Decision {
+  const pool = state.storagePools.get(storagePoolId);
+  if (!pool) return reject('ENTITY_NOT_FOUND', `storage pool ${storagePoolId} does not exist`);
+  if (vm.state !== 'Stopped') return reject('INVALID_STATE', `virtual machine ${vm.name} is ${vm.state}; only a stopped VM's volumes can move to another pool (give hostid to move a running VM)`);
+  if (pool.zoneId !== vm.zoneId) return reject('INVALID_PARAMETER', `storage pool ${pool.name} is in another zone than virtual machine ${vm.name}`);
+  if (pool.state !== 'Up') return reject('INVALID_STATE', `storage pool ${pool.name} is ${pool.state}`);
+  const lastHost = vm.lastHostId === undefined ? undefined : state.hosts.get(vm.lastHostId);
+  if (lastHost && !poolReachable(pool, lastHost)) return reject('INVALID_PARAMETER', `storage pool ${pool.name} is not reachable from host ${lastHost.name}, where virtual machine ${vm.name} last ran`);
+  const moving = vm.volumeIds.map((id) => state.volumes.get(id)!).filter((v) => v && v.state === 'Ready' && v.storagePoolId !== undefined && v.storagePoolId !== pool.id);
+  if (moving.length === 0) return reject('INVALID_PARAMETER', `the volumes of virtual machine ${vm.name} are on storage pool ${pool.name} already`);
+  for (const volume of moving) {
+    const missing = volume.storageTags.filter((tag) => !pool.tags.includes(tag));
+    if (missing.length > 0) return reject('INVALID_PARAMETER', `storage pool ${pool.name} lacks the storage tags ${missing.join(', ')} of volume ${volume.name}`);
+    if ((volume.storageType === 'local') !== (pool.scope === 'HOST')) return reject('INVALID_PARAMETER', `volume ${volume.name} is on ${volume.storageType} storage and storage pool ${pool.name} is not`);
+  }
+  const neededGiB = moving.reduce((sum, v) => sum + v.sizeGiB, 0);
+  const allocated = state.index.poolAllocatedGiB.get(pool.id) ?? 0;
+  if (allocated + neededGiB > pool.capacityGiB * poolFactor(state, pool)) return reject('INSUFFICIENT_CAPACITY', `storage pool ${pool.name} has no room for the ${neededGiB} GiB of virtual machine ${vm.name}`);
+  return { ok: true, events: moving.map((v) => ({ type: 'volumeMigrated' as const, volumeId: v.id, fromStoragePoolId: v.storagePoolId!, toStoragePoolId: pool.id })), findings: [] };
 }
 
 export type MigrationTarget = { ok: true; hostId: Id } | { ok: false; code: 'ENTITY_NOT_FOUND' | 'INVALID_PARAMETER' | 'INSUFFICIENT_CAPACITY'; message: string };
@@ -528,7 +563,8 @@ export function decideScaleVirtualMachine(state: CloudState, cmd: ScaleVirtualMa
   if (denied) return denied;
   const v = vm!;
   const offering = state.serviceOfferings.get(cmd.serviceOfferingId);
-  if (!offering || offering.systemVmType !== undefined) return reject('ENTITY_NOT_FOUND', `service offering ${cmd.serviceOfferingId} does not exist`);
+  if (!offering || offering.systemVmType !== undefined || offering.state === 'Inactive') return reject('ENTITY_NOT_FOUND', `service offering ${cmd.serviceOfferingId} does not exist`);
+  if (v.state === 'Destroyed') return reject('INVALID_STATE', `virtual machine ${v.name} is destroyed`);
   const limit = limitExceeded(state, v.accountId, { cpu: offering.cpuNumber - v.cpuNumber, memory: offering.memoryMiB - v.memoryMiB });
   if (limit) return reject('RESOURCE_LIMIT_EXCEEDED', limit);
   const event = { type: 'vmScaled' as const, vmId: v.id, serviceOfferingId: offering.id, cpuNumber: offering.cpuNumber, cpuSpeedMhz: offering.cpuSpeedMhz, memoryMiB: offering.memoryMiB, atMs: ctx.nowMs };

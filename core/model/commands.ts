@@ -233,11 +233,13 @@ export interface CreateServiceOffering {
   limitCpuUse?: boolean;
   deploymentPlanner?: string;
   systemVmType?: 'domainrouter' | 'consoleproxy' | 'secondarystoragevm';
+  displayText?: string;
 }
 
 export interface CreateDiskOffering {
   type: 'createDiskOffering';
   name: string;
+  displayText?: string;
   sizeGiB?: number;
   customized?: boolean;
   storageType?: StorageType;

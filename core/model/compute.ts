@@ -95,6 +95,8 @@ export interface Volume {
   vmId?: Id;
   storagePoolId?: Id;
   state: VolumeState;
+  /** The snapshot a volume was created from. */
+  snapshotId?: Id;
 }
 
 export interface Snapshot {
@@ -106,6 +108,9 @@ export interface Snapshot {
   sizeGiB: number;
   imageStoreId?: Id;
   state: 'BackedUp' | 'Destroyed';
+  /** Of the volume when it was taken: a volume made from the snapshot later is a data disk of that offering. */
+  volumeType?: VolumeType;
+  diskOfferingId?: Id;
 }
 
 export interface Template {
@@ -127,6 +132,10 @@ export interface Template {
   osTypeId?: Id;
   /** The volume a template was created from (createTemplate). */
   sourceVolumeId?: Id;
+  /** The snapshot a template was created from (createTemplate). */
+  sourceSnapshotId?: Id;
+  /** Shown to every account under templatefilter=featured; absent: public templates of the system account are. */
+  isFeatured?: boolean;
 }
 
 export const AFFINITY_TYPES = ['host anti-affinity', 'host affinity', 'non-strict host anti-affinity', 'non-strict host affinity', 'ExplicitDedication'] as const;
@@ -138,4 +147,5 @@ export interface AffinityGroup {
   type: AffinityType;
   accountId: Id;
   vmIds: Id[];
+  description?: string;
 }

@@ -290,7 +290,13 @@ export interface ServiceOffering {
   deploymentPlanner?: string;
   /** Set for system offerings: which system VM they size. */
   systemVmType?: 'domainrouter' | 'consoleproxy' | 'secondarystoragevm';
+  /** What users read about it; the name when absent. */
+  displayText?: string;
+  /** Inactive once deleted: no new VM takes it, the VMs that have it keep it (absent: Active). */
+  state?: OfferingLifecycle;
 }
+
+export type OfferingLifecycle = 'Active' | 'Inactive';
 
 export interface DiskOffering {
   id: Id;
@@ -299,6 +305,10 @@ export interface DiskOffering {
   customized: boolean;
   storageType: StorageType;
   storageTags: string[];
+  /** What users read about it; the name when absent. */
+  displayText?: string;
+  /** Inactive once deleted: no new volume takes it, the volumes that have it keep it (absent: Active). */
+  state?: OfferingLifecycle;
 }
 
 export type GuestType = 'Isolated' | 'Shared' | 'L2';

@@ -23,11 +23,16 @@ export interface RegisterTemplate {
   osTypeId?: Id;
   /** The volume it was made from (createTemplate). */
   sourceVolumeId?: Id;
+  /** The snapshot it was made from (createTemplate). */
+  sourceSnapshotId?: Id;
+  isFeatured?: boolean;
 }
 
 export interface DeleteTemplate {
   type: 'deleteTemplate';
   id: Id;
+  /** Delete it even though VMs were deployed from it. */
+  forced?: boolean;
 }
 
 export interface CreateAffinityGroup {
@@ -35,6 +40,7 @@ export interface CreateAffinityGroup {
   name: string;
   affinityType: AffinityType;
   accountId: Id;
+  description?: string;
 }
 
 export interface DeleteAffinityGroup {
@@ -84,6 +90,8 @@ export interface MigrateVirtualMachine {
   type: 'migrateVirtualMachine';
   id: Id;
   hostId?: Id;
+  /** A stopped VM's volumes move to this pool instead (cold storage migration). */
+  storagePoolId?: Id;
 }
 
 export interface ScaleVirtualMachine {

@@ -15,6 +15,7 @@ import {
   indexZone,
 } from '../evolve.js';
 import { rebuildIdentityIndex } from '../evolve-identity.js';
+import { indexTag } from '../evolve-tenant.js';
 import {
   indexHostArrivals,
   indexLoadBalancerRule,
@@ -98,6 +99,7 @@ export function restoreState(snapshot: ReturnType<typeof snapshotOf>): CloudStat
   for (const rule of state.portForwardingRules.values()) indexPortForwardingRule(state, rule);
   for (const rule of state.loadBalancerRules.values()) indexLoadBalancerRule(state, rule);
   for (const group of state.securityGroups.values()) indexSecurityGroup(state, group);
+  for (const tag of state.tags.values()) indexTag(state, tag);
   rebuildIdentityIndex(state);
   return state;
 }

@@ -170,6 +170,8 @@ export interface AccountUsage {
   primary_storage: number;
   snapshot: number;
   template: number;
+  /** GiB of templates and snapshots. */
+  secondary_storage: number;
 }
 
 export const ROOT_DOMAIN_ID = 'ROOT';
@@ -364,7 +366,7 @@ export function settingString(state: CloudState, name: string): string {
 }
 
 export function emptyUsage(): AccountUsage {
-  return { user_vm: 0, volume: 0, public_ip: 0, network: 0, vpc: 0, cpu: 0, memory: 0, primary_storage: 0, snapshot: 0, template: 0 };
+  return { user_vm: 0, volume: 0, public_ip: 0, network: 0, vpc: 0, cpu: 0, memory: 0, primary_storage: 0, snapshot: 0, template: 0, secondary_storage: 0 };
 }
 
 export function usageOf(state: CloudState, accountId: Id): AccountUsage {

@@ -106,6 +106,40 @@ export interface DeleteTags {
   tags?: { key: string; value?: string }[];
 }
 
+/** A volume goes back to the content of one of its snapshots (detached, or its VM stopped). */
+export interface RevertSnapshot {
+  type: 'revertSnapshot';
+  id: Id;
+}
+
+export interface UpdateTemplate {
+  type: 'updateTemplate';
+  id: Id;
+  name?: string;
+  displayText?: string;
+  osTypeId?: Id;
+}
+
+/** A stopped VM's affinity groups, all of them at once. */
+export interface UpdateVmAffinityGroups {
+  type: 'updateVMAffinityGroup';
+  id: Id;
+  affinityGroupIds: Id[];
+}
+
+export interface UpdateOffering {
+  type: 'updateServiceOffering' | 'updateDiskOffering';
+  id: Id;
+  name?: string;
+  displayText?: string;
+}
+
+/** The offering turns Inactive: hidden and refused for new VMs and volumes; those that have it keep it. */
+export interface DeleteOffering {
+  type: 'deleteServiceOffering' | 'deleteDiskOffering';
+  id: Id;
+}
+
 export type TenantCommand =
   | CreateNetworkOffering
   | UpdateNetworkOffering
@@ -117,4 +151,9 @@ export type TenantCommand =
   | RegisterSshKeyPair
   | DeleteSshKeyPair
   | CreateTags
-  | DeleteTags;
+  | DeleteTags
+  | RevertSnapshot
+  | UpdateTemplate
+  | UpdateVmAffinityGroups
+  | UpdateOffering
+  | DeleteOffering;

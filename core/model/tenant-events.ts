@@ -1,3 +1,4 @@
+import type { Template } from './compute.js';
 import type { Id } from './entities.js';
 import type { NetworkOffering, ResourceTag, SshKeyPair } from './tenant.js';
 
@@ -18,4 +19,12 @@ export type TenantEvent =
   | ({ type: 'sshKeyPairRegistered'; sshKeyPair: SshKeyPair } & Created)
   | { type: 'sshKeyPairDeleted'; sshKeyPairId: Id }
   | ({ type: 'tagsCreated'; tags: ResourceTag[] } & Created)
-  | { type: 'tagsDeleted'; tagIds: Id[] };
+  | { type: 'tagsDeleted'; tagIds: Id[] }
+  /** The volume holds the snapshot's content again, at the snapshot's size. */
+  | { type: 'volumeReverted'; volumeId: Id; snapshotId: Id; sizeGiB: number }
+  /** A stopped VM's volume now lives on another pool of primary storage. */
+  | { type: 'volumeMigrated'; volumeId: Id; fromStoragePoolId: Id; toStoragePoolId: Id }
+  | { type: 'templateUpdated'; templateId: Id; changes: Partial<Pick<Template, 'name' | 'displayText' | 'osTypeId'>> }
+  | { type: 'vmAffinityGroupsChanged'; vmId: Id; affinityGroupIds: Id[] }
+  | { type: 'offeringUpdated'; offering: 'service' | 'disk'; offeringId: Id; name?: string; displayText?: string }
+  | { type: 'offeringDeleted'; offering: 'service' | 'disk'; offeringId: Id };

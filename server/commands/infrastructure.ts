@@ -5,9 +5,9 @@ import { badValue } from '../errors.js';
 import { ANY_ROLE, type Call, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
 import { accountScope, LIST_PARAMS, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
 import { param } from '../registry/params.js';
-import { clusterView, hostView, networkView, podView, serviceOfferingView, type TemplateInZone, templateView, zoneView } from '../views/infrastructure.js';
+import { clusterView, hostView, networkView, podView, zoneView } from '../views/infrastructure.js';
 
-/** The infrastructure and catalogue lists: zones, pods, clusters, hosts, offerings, templates, networks. */
+/** The infrastructure lists: zones, pods, clusters, hosts, networks (offerings and templates have modules of their own). */
 
 const matchesId = (wanted: string | undefined, id: string): boolean => wanted === undefined || wanted === id;
 
@@ -140,88 +140,6 @@ export const listHosts = defineCommand({
     );
     const ctx = call.view();
     return listResult(hosts, (h) => hostView.render(h, ctx));
-  },
-});
-
-export const listServiceOfferings = defineCommand({
-  name: 'listServiceOfferings',
-  description: 'Lists all available service offerings.',
-  isAsync: false,
-  since: '3.0.0',
-  related: 'createServiceOffering',
-  params: {
-    ...LIST_PARAMS,
-    id: param.uuid('the ID of the service offering', { related: 'listServiceOfferings' }),
-    name: param.string('the name of the service offering'),
-    issystem: param.boolean('true to list system VM offerings (admins only)'),
-    systemvmtype: param.choice('the system VM type of the offerings', ['domainrouter', 'consoleproxy', 'secondarystoragevm'] as const),
-    zoneid: param.uuid('the zone the offerings are for (every offering serves every zone here)', { related: 'listZones' }),
-  },
-  responseObject: 'serviceoffering',
-  response: serviceOfferingView.fields,
-  roles: ANY_ROLE,
-  handle(call, p) {
-    if (p.issystem && call.me().caller.role !== 'RootAdmin') throw badValue('Only root admin can list system offerings');
-    const system = p.issystem ?? p.systemvmtype !== undefined;
-    const offerings = [...call.state.serviceOfferings.values()].filter(
-      (o) =>
-        (o.systemVmType !== undefined) === system &&
-        matchesId(p.id, o.id) &&
-        (p.name === undefined || o.name === p.name) &&
-        (p.systemvmtype === undefined || o.systemVmType === p.systemvmtype) &&
-        matchesKeyword(p.keyword, o.name),
-    );
-    const ctx = call.view();
-    return listResult(offerings, (o) => serviceOfferingView.render(o, ctx));
-  },
-});
-
-const TEMPLATE_FILTERS = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
-
-export const listTemplates = defineCommand({
-  name: 'listTemplates',
-  description: 'List all public, private, and privileged templates.',
-  isAsync: false,
-  since: '3.0.0',
-  related: 'registerTemplate',
-  params: {
-    ...LIST_PARAMS,
-    templatefilter: param.choice(
-      'which templates: featured (public ones the cloud offers), self (the caller\'s), selfexecutable (the caller\'s ready ones), sharedexecutable (shared with the caller), executable (the caller\'s and featured, ready), community (public ones of other accounts), all (admins)',
-      TEMPLATE_FILTERS,
-      { required: true },
-    ),
-    id: param.uuid('the ID of the template', { related: 'listTemplates' }),
-    name: param.string('the name of the template'),
-    zoneid: param.uuid('list only the copies in this zone', { related: 'listZones' }),
-    hypervisor: param.string('the hypervisor the templates are for'),
-  },
-  responseObject: 'template',
-  response: templateView.fields,
-  roles: ANY_ROLE,
-  handle(call, p) {
-    const { caller } = call.me();
-    if (p.templatefilter === 'all' && caller.role !== 'RootAdmin') throw badValue('Only root admin can list all templates (templatefilter=all)');
-    const featured = (accountId: string, isPublic: boolean) => isPublic && accountId === 'system';
-    const rows: TemplateInZone[] = [];
-    for (const template of call.state.templates.values()) {
-      if (template.format === 'ISO' || template.state !== 'Ready') continue;
-      const mine = template.accountId === caller.accountId;
-      const show = {
-        featured: featured(template.accountId, template.isPublic),
-        self: mine,
-        selfexecutable: mine,
-        sharedexecutable: false,
-        executable: mine || template.isPublic,
-        community: template.isPublic && !featured(template.accountId, template.isPublic),
-        all: true,
-      }[p.templatefilter];
-      if (!show || !matchesId(p.id, template.id) || (p.name !== undefined && template.name !== p.name) || !matchesKeyword(p.keyword, template.name)) continue;
-      if (p.hypervisor !== undefined && template.hypervisor !== undefined && template.hypervisor.toLowerCase() !== p.hypervisor.toLowerCase()) continue;
-      for (const zoneId of template.zoneIds) if (matchesId(p.zoneid, zoneId)) rows.push({ template, zoneId });
-    }
-    const ctx = call.view();
-    return listResult(rows, (row) => templateView.render(row, ctx));
   },
 });
 

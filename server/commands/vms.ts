@@ -2,15 +2,18 @@ import type { VmState } from '../../core/model/compute.js';
 import type { DomainEvent } from '../../core/model/events.js';
 import { badValue } from '../errors.js';
 import type { JsonObject } from '../http/respond.js';
-import { ANY_ROLE, type Call, defineCommand, listResult } from '../registry/command.js';
+import { ANY_ROLE, type Call, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
 import { accountScope, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
 import { param } from '../registry/params.js';
 import { virtualMachineView } from '../views/compute.js';
+import { SUCCESS_FIELDS } from '../views/results.js';
+import { matchesTags, TAGS_FILTER } from '../views/tags.js';
 
 /**
- * Virtual machines: the list, and the async lifecycle commands. Each async command decides its
- * core command at once and returns the job; the job ends when the VM reaches the command's end
- * state (Running for a deploy or start, Stopped for a stop, Destroyed for a destroy).
+ * Virtual machines: the list, the async lifecycle commands and the sync updates. Each async
+ * command decides its core command at once and returns the job; the job ends when the VM
+ * reaches the command's end state (Running for a deploy or start, Stopped for a stop, Destroyed
+ * for a destroy) or, for what the core does at once (reboot, scale, migrate, expunge), at once.
  */
 
 const VM_STATES: readonly VmState[] = ['Starting', 'Running', 'Stopping', 'Stopped', 'Migrating', 'Destroyed', 'Expunging', 'Error'];
@@ -18,8 +21,8 @@ const VM_STATES: readonly VmState[] = ['Starting', 'Running', 'Stopping', 'Stopp
 /** CloudStack's rule for VM names: a hostname label. */
 const HOSTNAME = /^[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
-/** The account a VM is deployed for: the caller's, or (admins) the one named by account and domainid. */
-function ownerAccountId(call: Call, account: string | undefined, domainId: string | undefined): string {
+/** The account a resource is created for: the caller's, or (admins) the one named by account and domainid. */
+export function ownerAccountId(call: Call, account: string | undefined, domainId: string | undefined): string {
   const me = call.me();
   if (account === undefined) {
     if (domainId !== undefined && domainId !== me.account.domainId) throw badValue('Unable to deploy in domain ' + domainId + ' without an account: give account with domainid');
@@ -54,7 +57,10 @@ export const listVirtualMachines = defineCommand({
     networkid: param.uuid('the network the virtual machines have a NIC on', { related: 'listNetworks' }),
     templateid: param.uuid('the template of the virtual machines', { related: 'listTemplates' }),
     serviceofferingid: param.uuid('the service offering of the virtual machines', { related: 'listServiceOfferings' }),
+    affinitygroupid: param.uuid('the affinity group of the virtual machines', { related: 'listAffinityGroups' }),
+    keypair: param.string('the SSH key pair the virtual machines were given'),
     details: param.list('the groups of details to return (all are returned)'),
+    ...TAGS_FILTER,
   },
   responseObject: 'virtualmachine',
   response: virtualMachineView.fields,
@@ -79,7 +85,10 @@ export const listVirtualMachines = defineCommand({
         (p.networkid === undefined || vm.nics.some((n) => n.networkId === p.networkid)) &&
         (p.templateid === undefined || vm.templateId === p.templateid) &&
         (p.serviceofferingid === undefined || vm.serviceOfferingId === p.serviceofferingid) &&
-        matchesKeyword(p.keyword, vm.name),
+        (p.affinitygroupid === undefined || vm.affinityGroupIds.includes(p.affinitygroupid)) &&
+        (p.keypair === undefined || vm.keyPairName === p.keypair) &&
+        matchesTags(call.state, vm.id, p.tags) &&
+        matchesKeyword(p.keyword, vm.name, vm.displayName),
     );
     const ctx = call.view();
     return listResult(vms, (vm) => virtualMachineView.render(vm, ctx));
@@ -98,7 +107,7 @@ export const deployVirtualMachine = defineCommand({
     templateid: param.uuid('the ID of the template', { required: true, related: 'listTemplates' }),
     zoneid: param.uuid('the zone to deploy in', { required: true, related: 'listZones' }),
     name: param.string('the host name of the virtual machine'),
-    displayname: param.string('the display name of the virtual machine (the name is shown)'),
+    displayname: param.string('the display name of the virtual machine; the name when absent'),
     networkids: param.list('the networks of the virtual machine, the default first', { related: 'listNetworks' }),
     account: param.string('the account to deploy for (admins; with domainid)'),
     domainid: param.uuid('the domain of that account', { related: 'listDomains' }),
@@ -110,7 +119,8 @@ export const deployVirtualMachine = defineCommand({
     rootdisksize: param.long('the size of the root disk in GiB'),
     affinitygroupids: param.list('the affinity groups of the virtual machine', { related: 'listAffinityGroups' }),
     securitygroupids: param.list('the security groups of the virtual machine', { related: 'listSecurityGroups' }),
-    keypair: param.string('the SSH key pair (accepted, not used yet)'),
+    keypair: param.string('the SSH key pair of the account whose public key the virtual machine gets', { related: 'listSSHKeyPairs' }),
+    keypairs: param.list('SSH key pairs (the first is used, as keypair)', { related: 'listSSHKeyPairs' }),
     userdata: param.string('user data, Base64 (accepted, not used yet)', { length: 1048576 }),
     details: param.map('details of the virtual machine (accepted, not used yet)'),
   },
@@ -124,6 +134,7 @@ export const deployVirtualMachine = defineCommand({
     if (p.hostid !== undefined && call.me().caller.role !== 'RootAdmin') throw badValue('Only root admin can choose the host (hostid)');
     const accountId = ownerAccountId(call, p.account, p.domainid);
     const start = p.startvm ?? true;
+    const keyPairName = p.keypair ?? p.keypairs?.[0];
     const { job, events } = call.startJob(
       {
         type: 'deployVirtualMachine',
@@ -141,6 +152,8 @@ export const deployVirtualMachine = defineCommand({
         ...(p.rootdisksize === undefined ? {} : { rootDiskSizeGiB: p.rootdisksize }),
         ...(p.affinitygroupids === undefined ? {} : { affinityGroupIds: p.affinitygroupids }),
         ...(p.securitygroupids === undefined ? {} : { securityGroupIds: p.securitygroupids }),
+        ...(p.displayname === undefined ? {} : { displayName: p.displayname }),
+        ...(keyPairName === undefined ? {} : { keyPairName }),
       },
       {
         instanceType: 'VirtualMachine',
@@ -241,5 +254,152 @@ export const destroyVirtualMachine = defineCommand({
       },
     );
     return { kind: 'async', jobId: job.id };
+  },
+});
+
+/** The job of a VM command the core carries out at once: its result is the VM when it is decided. */
+function immediateVmJob(call: Call, command: Parameters<Call['startJob']>[0], vmId: string) {
+  const { job } = call.startJob(command, { instanceType: 'VirtualMachine', instanceId: vmId });
+  return { kind: 'async' as const, jobId: job.id };
+}
+
+export const rebootVirtualMachine = defineCommand({
+  name: 'rebootVirtualMachine',
+  description: 'Reboots a virtual machine.',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.user.vm.RebootVMCmd',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    forced: param.boolean('true to reset the virtual machine rather than reboot it (the same here)'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    return immediateVmJob(call, { type: 'rebootVirtualMachine', id: p.id }, p.id);
+  },
+});
+
+export const expungeVirtualMachine = defineCommand({
+  name: 'expungeVirtualMachine',
+  description: 'Expunges a destroyed virtual machine: its root disk, addresses and rules go at once.',
+  isAsync: true,
+  since: '4.2.0',
+  related: 'destroyVirtualMachine',
+  cmdClass: 'org.apache.cloudstack.api.command.admin.vm.ExpungeVMCmd',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+  },
+  responseObject: 'success',
+  response: SUCCESS_FIELDS,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    const { job } = call.startJob({ type: 'expungeVirtualMachine', id: p.id }, { instanceType: 'VirtualMachine', instanceId: p.id });
+    return { kind: 'async', jobId: job.id };
+  },
+});
+
+export const scaleVirtualMachine = defineCommand({
+  name: 'scaleVirtualMachine',
+  description: 'Gives a virtual machine another service offering: while stopped, or running where the hypervisor scales in place.',
+  isAsync: true,
+  since: '4.2.0',
+  related: 'listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.user.vm.ScaleVMCmd',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    serviceofferingid: param.uuid('the new service offering', { required: true, related: 'listServiceOfferings' }),
+    details: param.map('custom CPU and memory of a customized offering (accepted; offerings here are fixed)'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    return immediateVmJob(call, { type: 'scaleVirtualMachine', id: p.id, serviceOfferingId: p.serviceofferingid }, p.id);
+  },
+});
+
+export const migrateVirtualMachine = defineCommand({
+  name: 'migrateVirtualMachine',
+  description: 'Moves a running virtual machine to another host of its cluster (hostid, or one chosen), or a stopped one\'s volumes to another storage pool (storageid).',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.admin.vm.MigrateVMCmd',
+  params: {
+    virtualmachineid: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    hostid: param.uuid('the host to move a running virtual machine to; one is chosen when absent', { related: 'listHosts' }),
+    storageid: param.uuid('the storage pool to move a stopped virtual machine\'s volumes to', { related: 'listStoragePools' }),
+    autoselect: param.boolean('choose the host (the default when hostid is absent)'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ROOT_ADMIN_ONLY,
+  handle(call, p) {
+    vmView(call, p.virtualmachineid);
+    return immediateVmJob(
+      call,
+      { type: 'migrateVirtualMachine', id: p.virtualmachineid, ...(p.hostid === undefined ? {} : { hostId: p.hostid }), ...(p.storageid === undefined ? {} : { storagePoolId: p.storageid }) },
+      p.virtualmachineid,
+    );
+  },
+});
+
+export const updateVirtualMachine = defineCommand({
+  name: 'updateVirtualMachine',
+  description: 'Updates the name (while stopped), display name or HA flag of a virtual machine.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    name: param.string('the new host name, while the virtual machine is stopped'),
+    displayname: param.string('the new display name'),
+    haenable: param.boolean('whether HA restarts the virtual machine (its offering must offer HA)'),
+    group: param.string('the group of the virtual machine (accepted, not kept)'),
+    ostypeid: param.uuid('the guest OS type (accepted; the template\'s is shown)', { related: 'listOsTypes' }),
+    displayvm: param.boolean('whether users see the virtual machine (accepted, always shown)'),
+    isdynamicallyscalable: param.boolean('whether it may be scaled while running (accepted)'),
+    userdata: param.string('user data, Base64 (accepted, not used yet)', { length: 1048576 }),
+    details: param.map('details of the virtual machine (accepted, not used yet)'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    if (p.name !== undefined && !HOSTNAME.test(p.name)) throw badValue(`Invalid name ${p.name}: a virtual machine name is a host name label (letters, digits and hyphens, 1 to 63 characters, starting with a letter)`);
+    call.run({
+      type: 'updateVirtualMachine',
+      id: p.id,
+      ...(p.name === undefined ? {} : { name: p.name }),
+      ...(p.displayname === undefined ? {} : { displayName: p.displayname }),
+      ...(p.haenable === undefined ? {} : { haEnabled: p.haenable }),
+    });
+    return { kind: 'object', object: vmView(call, p.id) };
+  },
+});
+
+export const recoverVirtualMachine = defineCommand({
+  name: 'recoverVirtualMachine',
+  description: 'Recovers a destroyed virtual machine that is not yet expunged: it is Stopped again.',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listVirtualMachines',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    call.run({ type: 'recoverVirtualMachine', id: p.id });
+    return { kind: 'object', object: vmView(call, p.id) };
   },
 });

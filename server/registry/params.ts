@@ -60,6 +60,13 @@ function spec<T, R extends boolean>(type: ParamType, description: string, option
   };
 }
 
+/** Midnight UTC of a calendar day; undefined for a day that does not exist (2026-13-01, 2026-02-30). */
+function calendarDay(year: number, month: number, day: number): number | undefined {
+  const ms = Date.UTC(year, month - 1, day);
+  const date = new Date(ms);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms : undefined;
+}
+
 const bad = (input: ParamInput, value: string, why: string) => invalidParameter(input.apiName, input.name, value, why);
 
 function integerIn(min: number, max: number, what: string) {
@@ -98,7 +105,7 @@ export const param = {
   date: <const R extends boolean = false>(description: string, options?: Options<R>) =>
     spec<number, R>('date', description, options, (value, input) => {
       const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-      const ms = day ? Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : parseExpires(value.replace(' ', 'T'));
+      const ms = day ? calendarDay(Number(day[1]), Number(day[2]), Number(day[3])) : parseExpires(value.replace(' ', 'T'));
       if (ms === undefined || Number.isNaN(ms)) throw bad(input, value, 'an unparseable date (use yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ)');
       return ms;
     }),

@@ -3,7 +3,7 @@ import type { CloudState } from '../../core/model/state.js';
 import type { ActivityLog, CloudEvent } from '../activity.js';
 import { formatDate, type JsonObject } from '../http/respond.js';
 import type { JobRecord } from '../jobs.js';
-import { vmResult } from './compute.js';
+import { renderEntityResult } from './results.js';
 import { defineView, field, type ViewContext } from './view.js';
 
 /** Events and async jobs as listEvents, listAsyncJobs and queryAsyncJobResult report them. */
@@ -47,9 +47,7 @@ export const asyncJobView = defineView<JobRecord>([
 
 /** The result object of a finished job: the entity as the job's caller sees it. */
 export function renderJobResult(state: Readonly<CloudState>, job: JobRecord, activity: ActivityLog): JsonObject | undefined {
-  if (job.responseObject !== 'virtualmachine' || job.instanceId === undefined) return undefined;
-  const vm = state.vms.get(job.instanceId);
-  if (!vm) return undefined;
+  if (job.instanceId === undefined) return undefined;
   const ctx: ViewContext = { state, activity, caller: callerOf(state, job.userId) };
-  return vmResult(vm, ctx);
+  return renderEntityResult(job.responseObject, job.instanceId, ctx);
 }

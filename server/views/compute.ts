@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Nic, Vm } from '../../core/model/compute.js';
 import { formatIpv4, prefixToNetmask } from '../../core/net/ipv4.js';
 import type { JsonObject } from '../http/respond.js';
+import { tagsField } from './tags.js';
 import { createdOf, defineView, field, isAdmin, nested, type ViewContext } from './view.js';
 
 /**
@@ -89,7 +90,7 @@ function ownerDomain(vm: Vm, ctx: ViewContext) {
 export const virtualMachineView = defineView<Vm>([
   field('id', 'string', 'the ID of the virtual machine', (vm) => vm.id),
   field('name', 'string', 'the name of the virtual machine', (vm) => vm.name),
-  field('displayname', 'string', 'the display name of the virtual machine', (vm) => vm.name),
+  field('displayname', 'string', 'the display name of the virtual machine', (vm) => vm.displayName ?? vm.name),
   field('instancename', 'string', 'the instance name on the hypervisor', (vm) => `i-${vm.id.slice(0, 8)}-VM`),
   field('state', 'string', 'the state of the virtual machine', (vm) => vm.state),
   field('account', 'string', 'the account that owns the virtual machine', (vm, ctx) => ctx.state.accounts.get(vm.accountId)?.name),
@@ -104,13 +105,18 @@ export const virtualMachineView = defineView<Vm>([
   field('hypervisor', 'string', 'the hypervisor of the virtual machine', (vm, ctx) => hostOf(vm, ctx)?.hypervisor ?? (vm.templateId === undefined ? undefined : ctx.state.templates.get(vm.templateId)?.hypervisor)),
   field('templateid', 'string', 'the template of the virtual machine', (vm) => vm.templateId),
   field('templatename', 'string', 'the name of that template', (vm, ctx) => (vm.templateId === undefined ? undefined : ctx.state.templates.get(vm.templateId)?.name)),
-  field('templatedisplaytext', 'string', 'the display text of that template', (vm, ctx) => (vm.templateId === undefined ? undefined : ctx.state.templates.get(vm.templateId)?.name)),
+  field('templatedisplaytext', 'string', 'the display text of that template', (vm, ctx) => {
+    const template = vm.templateId === undefined ? undefined : ctx.state.templates.get(vm.templateId);
+    return template ? template.displayText ?? template.name : undefined;
+  }),
+  field('ostypeid', 'string', 'the guest OS type of the virtual machine (its template\'s)', (vm, ctx) => (vm.templateId === undefined ? undefined : ctx.state.templates.get(vm.templateId)?.osTypeId)),
   field('serviceofferingid', 'string', 'the service offering of the virtual machine', (vm) => vm.serviceOfferingId),
   field('serviceofferingname', 'string', 'the name of that offering', (vm, ctx) => ctx.state.serviceOfferings.get(vm.serviceOfferingId)?.name),
   field('cpunumber', 'integer', 'the number of CPUs', (vm) => vm.cpuNumber),
   field('cpuspeed', 'integer', 'the clock rate of a CPU in MHz', (vm) => vm.cpuSpeedMhz),
   field('memory', 'integer', 'the memory in MiB', (vm) => vm.memoryMiB),
   field('haenable', 'boolean', 'whether HA restarts the virtual machine', (vm) => vm.haEnabled),
+  field('keypairs', 'string', 'the SSH key pair the virtual machine was given', (vm) => vm.keyPairName),
   field('ipaddress', 'string', 'the address of the default NIC', (vm) => {
     const nic = vm.nics.find((n) => n.isDefault);
     return nic?.ip === undefined ? undefined : formatIpv4(nic.ip);
@@ -131,7 +137,7 @@ export const virtualMachineView = defineView<Vm>([
   field('vmtype', 'string', 'the type of the virtual machine', () => 'User'),
   field('passwordenabled', 'boolean', 'whether the password can be reset', () => false),
   field('isdynamicallyscalable', 'boolean', 'whether the virtual machine can be scaled while running', () => false),
-  field('tags', 'list', 'the tags of the virtual machine', () => []),
+  tagsField<Vm>('the tags of the virtual machine', (vm) => vm.id),
   field('hasannotations', 'boolean', 'whether the virtual machine has annotations', () => false),
 ]);
 

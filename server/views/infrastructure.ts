@@ -1,8 +1,11 @@
-import type { Template } from '../../core/model/compute.js';
-import type { Cluster, Host, Network, Pod, ServiceOffering, Zone } from '../../core/model/entities.js';
+import type { Cluster, Host, Network, Pod, Zone } from '../../core/model/entities.js';
 import { formatCidr, formatIpv4, prefixToNetmask } from '../../core/net/ipv4.js';
 import { CLOUDSTACK_VERSION } from '../http/respond.js';
 import { createdOf, defineView, field, type ViewContext } from './view.js';
+
+// Offerings and templates have views of their own; these names stay importable from here.
+export { serviceOfferingView } from './offerings.js';
+export { type TemplateInZone, templateView } from './templates.js';
 
 /**
  * Zones, pods, clusters, hosts, offerings, templates and networks as CloudStack reports them.
@@ -11,7 +14,6 @@ import { createdOf, defineView, field, type ViewContext } from './view.js';
  * percentages) strings, as the real server sends them.
  */
 
-const GIB_BYTES = 1024 ** 3;
 const MIB_BYTES = 1024 ** 2;
 
 const nameOfZone = (ctx: ViewContext, id: string | undefined): string | undefined => (id === undefined ? undefined : ctx.state.zones.get(id)?.name);
@@ -150,69 +152,6 @@ export const hostView = defineView<Host>([
   field('created', 'date', 'the date the host was added', (h, ctx) => createdOf(h.id, ctx)),
   field('events', 'string', 'the events the host status machine accepts', () => 'AgentConnected; PingTimeout; ShutdownRequested; AgentDisconnected; HostDown; Ping; ManagementServerDown; StartAgentRebalance; Remove'),
   field('hasannotations', 'boolean', 'whether the host has annotations', () => false),
-]);
-
-export const serviceOfferingView = defineView<ServiceOffering>([
-  field('id', 'string', 'the ID of the service offering', (o) => o.id),
-  field('name', 'string', 'the name of the service offering', (o) => o.name),
-  field('displaytext', 'string', 'the display text of the service offering', (o) => o.name),
-  field('cpunumber', 'integer', 'the number of CPUs', (o) => o.cpuNumber),
-  field('cpuspeed', 'integer', 'the clock rate of a CPU in MHz', (o) => o.cpuSpeedMhz),
-  field('memory', 'integer', 'the memory in MiB', (o) => o.memoryMiB),
-  field('rootdisksize', 'long', 'the root disk size in GiB, when the offering fixes it', (o) => o.rootDiskGiB),
-  field('storagetype', 'string', 'the storage type: shared or local', (o) => o.storageType),
-  field('offerha', 'boolean', 'whether VMs of the offering are restarted by HA', (o) => o.offerHa),
-  field('limitcpuuse', 'boolean', 'whether the CPU use is capped', (o) => o.limitCpuUse),
-  field('hosttags', 'string', 'the host tags, comma-separated', (o) => (o.hostTags.length > 0 ? o.hostTags.join(',') : undefined)),
-  field('storagetags', 'string', 'the storage tags, comma-separated', (o) => (o.storageTags.length > 0 ? o.storageTags.join(',') : undefined)),
-  field('networkrate', 'integer', 'the network rate in Mb/s', (o) => o.networkRateMbps),
-  field('deploymentplanner', 'string', 'the deployment planner', (o) => o.deploymentPlanner),
-  field('issystem', 'boolean', 'whether it is a system VM offering', (o) => o.systemVmType !== undefined),
-  field('systemvmtype', 'string', 'the system VM type of a system offering', (o) => o.systemVmType),
-  field('iscustomized', 'boolean', 'whether CPU and memory are chosen at deployment', () => false),
-  field('isvolatile', 'boolean', 'whether the root disk is recreated at each reboot', () => false),
-  field('provisioningtype', 'string', 'the provisioning type of the root disk', () => 'thin'),
-  field('defaultuse', 'boolean', 'whether it is a default system offering', () => false),
-  field('dynamicscalingenabled', 'boolean', 'whether VMs of the offering can be scaled while running', () => true),
-  field('created', 'date', 'the date the offering was created', (o, ctx) => createdOf(o.id, ctx)),
-  field('hasannotations', 'boolean', 'whether the offering has annotations', () => false),
-]);
-
-/** listTemplates reports a template once per zone that holds it. */
-export interface TemplateInZone {
-  template: Template;
-  zoneId: string;
-}
-
-export const templateView = defineView<TemplateInZone>([
-  field('id', 'string', 'the ID of the template', (t) => t.template.id),
-  field('name', 'string', 'the name of the template', (t) => t.template.name),
-  field('displaytext', 'string', 'the display text of the template', (t) => t.template.name),
-  field('format', 'string', 'the format of the template', (t) => t.template.format),
-  field('hypervisor', 'string', 'the hypervisor the template is for', (t) => t.template.hypervisor),
-  field('size', 'long', 'the size of the template in bytes', (t) => t.template.sizeGiB * GIB_BYTES),
-  field('physicalsize', 'long', 'the size of the template on secondary storage in bytes', (t) => t.template.sizeGiB * GIB_BYTES),
-  field('ispublic', 'boolean', 'whether the template is public', (t) => t.template.isPublic),
-  field('isfeatured', 'boolean', 'whether the template is featured', (t) => t.template.isPublic && t.template.accountId === 'system'),
-  field('isready', 'boolean', 'whether the template is ready to deploy from', (t) => t.template.state === 'Ready'),
-  field('status', 'string', 'the download status of the template', (t) => (t.template.state === 'Ready' ? 'Download Complete' : 'Removed')),
-  field('templatetype', 'string', 'the type of the template', () => 'USER'),
-  field('bootable', 'boolean', 'whether a VM boots from it', () => true),
-  field('crossZones', 'boolean', 'whether the template is available in every zone', () => false),
-  field('isextractable', 'boolean', 'whether the template can be downloaded', () => false),
-  field('passwordenabled', 'boolean', 'whether the template supports password reset', () => false),
-  field('sshkeyenabled', 'boolean', 'whether the template supports SSH key reset', () => false),
-  field('isdynamicallyscalable', 'boolean', 'whether VMs from it can be scaled while running', () => false),
-  field('requireshvm', 'boolean', 'whether the template needs hardware virtualization', () => true),
-  field('zoneid', 'string', 'the zone ID this entry is about', (t) => t.zoneId),
-  field('zonename', 'string', 'the zone name this entry is about', (t, ctx) => nameOfZone(ctx, t.zoneId)),
-  field('account', 'string', 'the account that owns the template', (t, ctx) => ctx.state.accounts.get(t.template.accountId)?.name),
-  field('accountid', 'string', 'the ID of the account that owns the template', (t) => t.template.accountId),
-  field('domainid', 'string', 'the domain ID of the owner', (t, ctx) => ctx.state.accounts.get(t.template.accountId)?.domainId),
-  field('domain', 'string', 'the domain name of the owner', (t, ctx) => ctx.state.domains.get(ctx.state.accounts.get(t.template.accountId)?.domainId ?? '')?.name),
-  field('created', 'date', 'the date the template was registered', (t, ctx) => createdOf(t.template.id, ctx)),
-  field('tags', 'list', 'the tags of the template', () => []),
-  field('hasannotations', 'boolean', 'whether the template has annotations', () => false),
 ]);
 
 function broadcastUri(network: Network): string | undefined {

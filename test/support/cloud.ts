@@ -133,6 +133,7 @@ export function tinyDatacenter(options: { hosts?: number; allocator?: string; ha
       'max.account.cpus': -1,
       'max.account.memory': -1,
       'max.account.primary.storage': -1,
+      'max.account.secondary.storage': -1,
       'vm.allocation.algorithm': options.allocator ?? 'firstfit',
       'volume.allocation.algorithm': 'firstfit',
       ...(options.haTag ? { 'ha.tag': options.haTag } : {}),
