@@ -1,12 +1,28 @@
 import { assertNever } from './assert.js';
-import { decideCreateAccount, decideCreateDiskOffering, decideCreateDomain, decideCreateServiceOffering } from './decide/accounts.js';
+import {
+  decideCreateAccount,
+  decideCreateDiskOffering,
+  decideCreateDomain,
+  decideCreateServiceOffering,
+  decideDeleteAccount,
+  decideDeleteDomain,
+  decideUpdateAccount,
+  decideUpdateDomain,
+  decideUpdateResourceLimit,
+} from './decide/accounts.js';
+import { decideScopedConfiguration } from './decide/configuration.js';
+import { decideAddAccountToProject, decideCreateProject, decideDeleteProject } from './decide/projects.js';
 import {
   decideAccountState,
   decideCreateRole,
   decideCreateRolePermission,
   decideCreateUser,
+  decideDeleteRole,
+  decideDeleteRolePermission,
   decideDeleteUser,
   decideRegisterUserKeys,
+  decideUpdateRole,
+  decideUpdateRolePermission,
   decideUpdateUser,
   decideUserState,
 } from './decide/identity.js';
@@ -17,9 +33,15 @@ import {
   decideCreateStorageNetworkIpRange,
   decideCreateVlanIpRange,
   decideCreateVpc,
+  decideRestartNetwork,
+  decideRestartVpc,
+  decideUpdateNetwork,
+  decideUpdateVpc,
 } from './decide/network.js';
+import { decideCreateNetworkOffering, decideDeleteNetworkOffering, decideUpdateNetworkOffering } from './decide/network-offerings.js';
 import { decideAddImageStore, decideAddObjectStoragePool, decideCreateBucket, decideCreateStoragePool } from './decide/storage.js';
 import { type DecideContext, type Decision, reject } from './decide/support.js';
+import { decideInfrastructure, withPhysicalNetworkServices } from './decide/infrastructure-updates.js';
 import {
   decideCreateTags,
   decideCreateTemplate,
@@ -131,7 +153,7 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
     case 'addImageStore': return decideAddImageStore(s, command, ctx);
     case 'addObjectStoragePool': return decideAddObjectStoragePool(s, command, ctx);
     case 'createBucket': return decideCreateBucket(s, command, ctx);
-    case 'createPhysicalNetwork': return decideCreatePhysicalNetwork(s, command, ctx);
+    case 'createPhysicalNetwork': return withPhysicalNetworkServices(s, decideCreatePhysicalNetwork(s, command, ctx));
     case 'addTrafficType': return decideAddTrafficType(s, command, ctx);
     case 'createVlanIpRange': return decideCreateVlanIpRange(s, command, ctx);
     case 'createStorageNetworkIpRange': return decideCreateStorageNetworkIpRange(s, command, ctx);
@@ -146,7 +168,7 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
     case 'dedicateCluster':
     case 'dedicateHost':
       return decideDedicate(s, command, ctx);
-    case 'updateConfiguration': return decideUpdateConfiguration(s, command, ctx);
+    case 'updateConfiguration': return command.scope ? decideScopedConfiguration(s, { ...command, scope: command.scope }, ctx) : decideUpdateConfiguration(s, command, ctx);
     case 'registerManagementServer': return decideRegisterManagementServer(s, command, ctx);
     case 'configureManagementPlane': return decideConfigureManagementPlane(s, command, ctx);
     case 'createUser': return decideCreateUser(s, command, ctx);
@@ -163,6 +185,18 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
       return decideAccountState(s, command, ctx);
     case 'createRole': return decideCreateRole(s, command, ctx);
     case 'createRolePermission': return decideCreateRolePermission(s, command, ctx);
+    case 'updateRole': return decideUpdateRole(s, command, ctx);
+    case 'deleteRole': return decideDeleteRole(s, command, ctx);
+    case 'updateRolePermission': return decideUpdateRolePermission(s, command, ctx);
+    case 'deleteRolePermission': return decideDeleteRolePermission(s, command, ctx);
+    case 'updateAccount': return decideUpdateAccount(s, command, ctx);
+    case 'deleteAccount': return decideDeleteAccount(s, command, ctx);
+    case 'updateDomain': return decideUpdateDomain(s, command, ctx);
+    case 'deleteDomain': return decideDeleteDomain(s, command, ctx);
+    case 'updateResourceLimit': return decideUpdateResourceLimit(s, command, ctx);
+    case 'createProject': return decideCreateProject(s, command, ctx);
+    case 'deleteProject': return decideDeleteProject(s, command, ctx);
+    case 'addAccountToProject': return decideAddAccountToProject(s, command, ctx);
     case 'updateVirtualMachine': return decideUpdateVirtualMachine(s, command, ctx);
     case 'recoverVirtualMachine': return decideRecoverVirtualMachine(s, command, ctx);
     case 'createTemplate': return decideCreateTemplate(s, command, ctx);
@@ -179,6 +213,30 @@ export function decide(state: Readonly<CloudState>, command: Command, ctx: Decid
     case 'deleteServiceOffering':
     case 'deleteDiskOffering':
       return decideDeleteOffering(s, command, ctx);
+    case 'createNetworkOffering': return decideCreateNetworkOffering(s, command, ctx);
+    case 'updateNetworkOffering': return decideUpdateNetworkOffering(s, command, ctx);
+    case 'deleteNetworkOffering': return decideDeleteNetworkOffering(s, command, ctx);
+    case 'updateNetwork': return decideUpdateNetwork(s, command, ctx);
+    case 'restartNetwork': return decideRestartNetwork(s, command, ctx);
+    case 'updateVPC': return decideUpdateVpc(s, command, ctx);
+    case 'restartVPC': return decideRestartVpc(s, command, ctx);
+    case 'deleteZone':
+    case 'deletePod':
+    case 'deleteCluster':
+    case 'deleteHost':
+    case 'deleteStoragePool':
+    case 'deleteImageStore':
+    case 'deletePhysicalNetwork':
+    case 'deleteVlanIpRange':
+    case 'editZone':
+    case 'editPod':
+    case 'editCluster':
+    case 'editHost':
+    case 'updateStoragePool':
+    case 'updatePhysicalNetwork':
+    case 'updateNetworkServiceProvider':
+    case 'configureVirtualRouterElement':
+      return decideInfrastructure(s, command, ctx);
     default: return decideLifecycle(s, command, ctx);
   }
 }

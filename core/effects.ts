@@ -125,6 +125,10 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
       return configure(state, event.rule.publicIpId);
     case 'firewallRuleCreated':
       return event.rule.networkId !== undefined ? [{ kind: 'router.configure', networkId: event.rule.networkId }] : configure(state, event.rule.publicIpId);
+    case 'networkRestarted':
+      return [{ kind: 'router.configure', networkId: event.networkId }];
+    case 'vpcRestarted':
+      return [{ kind: 'router.configure', networkId: event.vpcId }];
     case 'loadBalancerMembersAssigned':
     case 'loadBalancerMembersRemoved':
       return configure(state, state.loadBalancerRules.get(event.ruleId)?.publicIpId);

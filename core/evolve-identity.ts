@@ -65,6 +65,102 @@ export function evolveIdentity(state: CloudState, event: IdentityEvent): void {
       if (role) role.permissions = [...role.permissions, { ...event.permission }];
       return;
     }
+    case 'accountUpdated': {
+      const account = state.accounts.get(event.accountId);
+      if (!account) return;
+      if (event.name !== undefined) account.name = event.name;
+      if (event.networkDomain !== undefined) {
+        if (event.networkDomain === '') delete account.networkDomain;
+        else account.networkDomain = event.networkDomain;
+      }
+      return;
+    }
+    case 'accountDeleted': {
+      const account = state.accounts.get(event.accountId);
+      if (!account) return;
+      const siblings = index.accountsByDomain.get(account.domainId);
+      if (siblings) index.accountsByDomain.set(account.domainId, siblings.filter((id) => id !== account.id));
+      index.usersByAccount.delete(account.id);
+      index.accountUsage.delete(account.id);
+      index.vmsByAccount.delete(account.id);
+      index.defaultSecurityGroupByAccount.delete(account.id);
+      state.resourceLimits.delete(account.id);
+      for (const project of state.projects.values()) {
+        if (project.members.some((m) => m.accountId === account.id)) project.members = project.members.filter((m) => m.accountId !== account.id);
+      }
+      state.accounts.delete(account.id);
+      return;
+    }
+    case 'domainUpdated': {
+      const domain = state.domains.get(event.domainId);
+      if (!domain) return;
+      if (event.networkDomain !== undefined) {
+        if (event.networkDomain === '') delete domain.networkDomain;
+        else domain.networkDomain = event.networkDomain;
+      }
+      if (event.name !== undefined) {
+        const oldPath = domain.path;
+        domain.name = event.name;
+        domain.path = `${oldPath.slice(0, oldPath.lastIndexOf('/') + 1)}${event.name}`;
+        for (const other of state.domains.values()) {
+          if (other.path.startsWith(`${oldPath}/`)) other.path = `${domain.path}${other.path.slice(oldPath.length)}`;
+        }
+      }
+      return;
+    }
+    case 'domainDeleted':
+      state.domains.delete(event.domainId);
+      index.accountsByDomain.delete(event.domainId);
+      state.resourceLimits.delete(event.domainId);
+      return;
+    case 'roleUpdated': {
+      const role = state.roles.get(event.roleId);
+      if (!role) return;
+      const { name, type, description, isPublic } = event.changes;
+      if (name !== undefined) role.name = name;
+      if (type !== undefined) role.type = type;
+      if (description !== undefined) role.description = description;
+      if (isPublic !== undefined) role.isPublic = isPublic;
+      return;
+    }
+    case 'roleDeleted':
+      state.roles.delete(event.roleId);
+      return;
+    case 'rolePermissionUpdated': {
+      const role = state.roles.get(event.roleId);
+      if (role) role.permissions = role.permissions.map((p) => (p.id === event.permissionId ? { ...p, permission: event.permission } : p));
+      return;
+    }
+    case 'rolePermissionsReordered': {
+      const role = state.roles.get(event.roleId);
+      if (!role) return;
+      const byId = new Map(role.permissions.map((p) => [p.id, p]));
+      role.permissions = event.order.map((id) => byId.get(id)).filter((p) => p !== undefined);
+      return;
+    }
+    case 'rolePermissionDeleted': {
+      const role = state.roles.get(event.roleId);
+      if (role) role.permissions = role.permissions.filter((p) => p.id !== event.permissionId);
+      return;
+    }
+    case 'resourceLimitUpdated': {
+      const record = state.resourceLimits.get(event.ownerId) ?? { id: event.ownerId, owner: event.owner, limits: {} };
+      record.limits = { ...record.limits, [event.resourceType]: event.max };
+      state.resourceLimits.set(record.id, record);
+      return;
+    }
+    case 'projectCreated':
+      state.projects.set(event.project.id, { ...event.project, members: event.project.members.map((m) => ({ ...m })) });
+      return;
+    case 'projectDeleted':
+      state.projects.delete(event.projectId);
+      state.resourceLimits.delete(event.projectId);
+      return;
+    case 'projectAccountAdded': {
+      const project = state.projects.get(event.projectId);
+      if (project) project.members = [...project.members, { accountId: event.accountId, role: event.role }];
+      return;
+    }
     default:
       assertNever(event, 'identity event');
   }

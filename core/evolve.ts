@@ -1,6 +1,9 @@
 import { assert } from './assert.js';
+import { evolveConfiguration } from './evolve-configuration.js';
 import { evolveIdentity } from './evolve-identity.js';
+import { evolveInfrastructure } from './evolve-infrastructure.js';
 import { evolveLifecycle, indexTemplateCopy } from './evolve-lifecycle.js';
+import { evolveNetwork } from './evolve-network.js';
 import { evolveTenant } from './evolve-tenant.js';
 import type {
   Account,
@@ -37,7 +40,7 @@ function reservedPool(pod: Pod): IdPool {
 }
 
 /** Adds a range to the pool of its key, never handing out the gateway, network or broadcast. */
-function addRangeToPool(pools: Map<Id, IdPool>, key: Id, range: { first: number; last: number; cidr: Cidr }, gateway: number | undefined): void {
+export function addRangeToPool(pools: Map<Id, IdPool>, key: Id, range: { first: number; last: number; cidr: Cidr }, gateway: number | undefined): void {
   let pool = pools.get(key);
   if (!pool) {
     pool = new IdPool([]);
@@ -174,7 +177,23 @@ export function evolve(state: CloudState, event: DomainEvent): void {
     case 'accountStateChanged':
     case 'roleCreated':
     case 'rolePermissionCreated':
+    case 'accountUpdated':
+    case 'accountDeleted':
+    case 'domainUpdated':
+    case 'domainDeleted':
+    case 'roleUpdated':
+    case 'roleDeleted':
+    case 'rolePermissionUpdated':
+    case 'rolePermissionsReordered':
+    case 'rolePermissionDeleted':
+    case 'resourceLimitUpdated':
+    case 'projectCreated':
+    case 'projectDeleted':
+    case 'projectAccountAdded':
       evolveIdentity(state, event);
+      return;
+    case 'scopedConfigurationUpdated':
+      evolveConfiguration(state, event);
       return;
     case 'vmUpdated':
     case 'vmRecovered':
@@ -189,6 +208,34 @@ export function evolve(state: CloudState, event: DomainEvent): void {
     case 'offeringUpdated':
     case 'offeringDeleted':
       evolveTenant(state, event);
+      return;
+    case 'networkOfferingCreated':
+    case 'networkOfferingUpdated':
+    case 'networkOfferingDeleted':
+    case 'networkUpdated':
+    case 'networkRestarted':
+    case 'vpcUpdated':
+    case 'vpcRestarted':
+      evolveNetwork(state, event);
+      return;
+    case 'zoneEdited':
+    case 'podEdited':
+    case 'clusterEdited':
+    case 'hostEdited':
+    case 'storagePoolEdited':
+    case 'physicalNetworkEdited':
+    case 'physicalNetworkServicesAdded':
+    case 'networkServiceProviderStateChanged':
+    case 'virtualRouterElementConfigured':
+    case 'zoneDeleted':
+    case 'podDeleted':
+    case 'clusterDeleted':
+    case 'hostDeleted':
+    case 'storagePoolDeleted':
+    case 'imageStoreDeleted':
+    case 'physicalNetworkDeleted':
+    case 'vlanIpRangeDeleted':
+      evolveInfrastructure(state, event);
       return;
     default:
       evolveLifecycle(state, event);

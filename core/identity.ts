@@ -1,6 +1,18 @@
 import type { Account, Id } from './model/entities.js';
-import { type AccountState, DEFAULT_ROLE_IDS, type Role, ROLE_TYPE_OF_ACCOUNT_TYPE, type RoleType, ruleMatches, type User } from './model/identity.js';
-import { type CloudState, ROOT_DOMAIN_ID } from './model/state.js';
+import {
+  type AccountState,
+  DEFAULT_ROLE_IDS,
+  type Project,
+  RESOURCE_TYPE_BY_NAME,
+  type ResourceTypeName,
+  type Role,
+  ROLE_TYPE_OF_ACCOUNT_TYPE,
+  type RoleType,
+  ruleMatches,
+  UNLIMITED,
+  type User,
+} from './model/identity.js';
+import { type CloudState, ROOT_DOMAIN_ID, settingNumber } from './model/state.js';
 import type { Caller } from './ports.js';
 
 /**
@@ -102,4 +114,66 @@ export function domainByPath(state: Readonly<CloudState>, path: string): Id | un
     if (domain.path.toLowerCase() === full.toLowerCase()) return domain.id;
   }
   return undefined;
+}
+
+/** A domain and its ancestors, up to ROOT. */
+export function domainChain(state: Readonly<CloudState>, domainId: Id): Id[] {
+  const chain: Id[] = [];
+  for (let d: Id | undefined = domainId; d !== undefined; d = state.domains.get(d)?.parentId) chain.push(d);
+  return chain;
+}
+
+/** The domains of a subtree, the top first, each parent before its children (creation order within a level). */
+export function domainSubtree(state: Readonly<CloudState>, topId: Id): Id[] {
+  const children = new Map<Id, Id[]>();
+  for (const domain of state.domains.values()) {
+    if (domain.parentId === undefined) continue;
+    const list = children.get(domain.parentId);
+    if (list) list.push(domain.id);
+    else children.set(domain.parentId, [domain.id]);
+  }
+  const out: Id[] = [topId];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]!) ?? []));
+  return out;
+}
+
+/** Projects whose Admin (owner) is the account. */
+export function projectsOwnedBy(state: Readonly<CloudState>, accountId: Id): Project[] {
+  return [...state.projects.values()].filter((p) => p.members.some((m) => m.accountId === accountId && m.role === 'Admin'));
+}
+
+/** What an account holds of a resource type, as CloudStack counts it. */
+export function accountResourceCount(state: Readonly<CloudState>, accountId: Id, type: ResourceTypeName): number {
+  if (type === 'project') return projectsOwnedBy(state, accountId).length;
+  return state.index.accountUsage.get(accountId)?.[type] ?? 0;
+}
+
+/** What the accounts of a domain and of every domain below it hold of a resource type. */
+export function domainResourceCount(state: Readonly<CloudState>, domainId: Id, type: ResourceTypeName): number {
+  let total = 0;
+  for (const d of domainSubtree(state, domainId)) {
+    for (const accountId of state.index.accountsByDomain.get(d) ?? []) if (state.accounts.has(accountId)) total += accountResourceCount(state, accountId, type);
+  }
+  return total;
+}
+
+/**
+ * The limit of an account for a resource type: the one set on it with updateResourceLimit, or
+ * the max.account.* setting. Root admin accounts (and the system account) have none (-1).
+ */
+export function accountLimit(state: Readonly<CloudState>, accountId: Id, type: ResourceTypeName): number {
+  const account = state.accounts.get(accountId);
+  if (!account || account.accountType === 'Admin') return UNLIMITED;
+  return state.resourceLimits.get(accountId)?.limits[type] ?? settingNumber(state as CloudState, RESOURCE_TYPE_BY_NAME.get(type)!.setting);
+}
+
+/** The limit set on a domain for a resource type; a domain without one (and ROOT) has none (-1). */
+export function domainLimit(state: Readonly<CloudState>, domainId: Id, type: ResourceTypeName): number {
+  if (domainId === ROOT_DOMAIN_ID) return UNLIMITED;
+  return state.resourceLimits.get(domainId)?.limits[type] ?? UNLIMITED;
+}
+
+/** Whether a limit was set on the account itself, rather than coming from the setting. */
+export function hasOwnLimit(state: Readonly<CloudState>, ownerId: Id, type: ResourceTypeName): boolean {
+  return state.resourceLimits.get(ownerId)?.limits[type] !== undefined;
 }

@@ -2,6 +2,7 @@ import { uuidFor } from '../core/ids.js';
 import type { Vm } from '../core/model/compute.js';
 import type { DomainEvent } from '../core/model/events.js';
 import type { CloudState } from '../core/model/state.js';
+import { AlertLog, type AlertSnapshot } from './alerts.js';
 import type { ActorRef } from './store/store.js';
 
 /**
@@ -37,18 +38,24 @@ export interface ActivitySnapshot {
   events: CloudEvent[];
   createdMs: [string, number][];
   seq: number;
+  /** Absent in snapshots taken before alerts were derived. */
+  alerts?: AlertSnapshot;
 }
 
 export class ActivityLog {
   readonly events: CloudEvent[] = [];
   private readonly createdMs = new Map<string, number>();
   private seq = 0;
+  /** Alerts (listAlerts), derived from the same events. */
+  alerts: AlertLog;
 
-  constructor(private readonly idNamespace: number) {}
+  constructor(private readonly idNamespace: number) {
+    this.alerts = new AlertLog(idNamespace);
+  }
 
   /** The log as plain data, for a snapshot of the server. */
   toSnapshot(): ActivitySnapshot {
-    return { events: this.events, createdMs: [...this.createdMs], seq: this.seq };
+    return { events: this.events, createdMs: [...this.createdMs], seq: this.seq, alerts: this.alerts.toSnapshot() };
   }
 
   /** The log a snapshot was taken of; later events are observed onto it as they are replayed. */
@@ -57,6 +64,7 @@ export class ActivityLog {
     for (const event of snapshot.events) log.events.push(event);
     for (const [id, ms] of snapshot.createdMs) log.createdMs.set(id, ms);
     log.seq = snapshot.seq;
+    log.alerts = AlertLog.fromSnapshot(idNamespace, snapshot.alerts);
     return log;
   }
 
@@ -67,6 +75,7 @@ export class ActivityLog {
 
   /** Observes one event before it is applied: `state` is the state it applies to. */
   observe(event: DomainEvent, state: Readonly<CloudState>, atMs: number, actor: ActorRef): void {
+    this.alerts.observe(event, state, atMs);
     const created = createdIdOf(event);
     if (created !== undefined && !this.createdMs.has(created)) this.createdMs.set(created, atMs);
     const add = (type: string, accountId: string, description: string, resource?: { id: string; type: string; name: string }, level: EventLevel = 'INFO'): void => {
@@ -157,11 +166,76 @@ export class ActivityLog {
         add('ROLE.PERMISSION.CREATE', actor.accountId, `Added rule ${event.permission.rule} (${event.permission.permission}) to role ${role?.name ?? event.permission.roleId}`, { id: event.permission.id, type: 'RolePermission', name: event.permission.rule });
         return;
       }
+      case 'accountUpdated':
+      case 'accountDeleted': {
+        const account = state.accounts.get(event.accountId);
+        if (!account) return;
+        const deleted = event.type === 'accountDeleted';
+        add(deleted ? 'ACCOUNT.DELETE' : 'ACCOUNT.UPDATE', account.id, `${deleted ? 'Deleted' : 'Updated'} account ${event.type === 'accountUpdated' && event.name !== undefined ? event.name : account.name}`, { id: account.id, type: 'Account', name: account.name });
+        return;
+      }
+      case 'domainUpdated':
+      case 'domainDeleted': {
+        const domain = state.domains.get(event.domainId);
+        if (!domain) return;
+        const deleted = event.type === 'domainDeleted';
+        add(deleted ? 'DOMAIN.DELETE' : 'DOMAIN.UPDATE', actor.accountId, `${deleted ? 'Deleted' : 'Updated'} domain ${domain.path}`, { id: domain.id, type: 'Domain', name: domain.name });
+        return;
+      }
+      case 'roleUpdated':
+      case 'roleDeleted': {
+        const role = state.roles.get(event.roleId);
+        if (!role) return;
+        const deleted = event.type === 'roleDeleted';
+        add(deleted ? 'ROLE.DELETE' : 'ROLE.UPDATE', actor.accountId, `${deleted ? 'Deleted' : 'Updated'} role ${role.name}`, { id: role.id, type: 'Role', name: role.name });
+        return;
+      }
+      case 'rolePermissionUpdated':
+      case 'rolePermissionsReordered':
+      case 'rolePermissionDeleted': {
+        const role = state.roles.get(event.roleId);
+        if (!role) return;
+        const type = event.type === 'rolePermissionDeleted' ? 'ROLE.PERMISSION.DELETE' : 'ROLE.PERMISSION.UPDATE';
+        const what = event.type === 'rolePermissionsReordered' ? `Reordered the rules of role ${role.name}` : `${event.type === 'rolePermissionDeleted' ? 'Deleted' : 'Changed'} rule ${role.permissions.find((p) => p.id === event.permissionId)?.rule ?? event.permissionId} of role ${role.name}`;
+        add(type, actor.accountId, what, { id: role.id, type: 'Role', name: role.name });
+        return;
+      }
+      case 'projectCreated':
+        add('PROJECT.CREATE', event.project.members[0]?.accountId ?? actor.accountId, `Created project ${event.project.name}`, { id: event.project.id, type: 'Project', name: event.project.name });
+        return;
+      case 'projectDeleted':
+      case 'projectAccountAdded': {
+        const project = state.projects.get(event.projectId);
+        if (!project) return;
+        const owner = project.members.find((m) => m.role === 'Admin')?.accountId ?? actor.accountId;
+        if (event.type === 'projectDeleted') add('PROJECT.DELETE', owner, `Deleted project ${project.name}`, { id: project.id, type: 'Project', name: project.name });
+        else add('PROJECT.ACCOUNT.ADD', owner, `Added account ${state.accounts.get(event.accountId)?.name ?? event.accountId} to project ${project.name}`, { id: project.id, type: 'Project', name: project.name });
+        return;
+      }
+      case 'configurationUpdated':
+        add('CONFIGURATION.VALUE.EDIT', actor.accountId, `Set ${event.name} to ${String(event.value)}`);
+        return;
+      case 'scopedConfigurationUpdated':
+        add('CONFIGURATION.VALUE.EDIT', actor.accountId, `Set ${event.name} to ${String(event.value)} for ${event.scope} ${event.scopeId}`);
+        return;
       default:
         return;
     }
   }
 }
+
+/** The event types the log records, for listEventTypes (with the usual CloudStack ones clients filter on). */
+export const EVENT_TYPES: readonly string[] = [
+  'VM.CREATE', 'VM.DESTROY', 'VM.START', 'VM.STOP', 'VM.REBOOT', 'VM.UPDATE', 'VM.UPGRADE', 'VM.MIGRATE', 'VM.RESTORE', 'VM.EXPUNGE',
+  'TEMPLATE.CREATE', 'TEMPLATE.DELETE', 'VOLUME.CREATE', 'VOLUME.DELETE', 'VOLUME.ATTACH', 'VOLUME.DETACH', 'VOLUME.RESIZE',
+  'SNAPSHOT.CREATE', 'SNAPSHOT.DELETE', 'NET.IPASSIGN', 'NET.IPRELEASE', 'NETWORK.CREATE', 'NETWORK.DELETE',
+  'ACCOUNT.CREATE', 'ACCOUNT.UPDATE', 'ACCOUNT.DELETE', 'ACCOUNT.ENABLE', 'ACCOUNT.DISABLE', 'ACCOUNT.LOCK',
+  'USER.CREATE', 'USER.UPDATE', 'USER.DELETE', 'USER.ENABLE', 'USER.DISABLE', 'USER.LOCK', 'USER.LOGIN', 'USER.LOGOUT', 'REGISTER.USER.KEY',
+  'DOMAIN.CREATE', 'DOMAIN.UPDATE', 'DOMAIN.DELETE',
+  'ROLE.CREATE', 'ROLE.UPDATE', 'ROLE.DELETE', 'ROLE.PERMISSION.CREATE', 'ROLE.PERMISSION.UPDATE', 'ROLE.PERMISSION.DELETE',
+  'PROJECT.CREATE', 'PROJECT.DELETE', 'PROJECT.ACCOUNT.ADD',
+  'CONFIGURATION.VALUE.EDIT',
+];
 
 /** The id of the entity a creation event creates. */
 function createdIdOf(event: DomainEvent): string | undefined {

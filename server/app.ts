@@ -14,6 +14,9 @@ import type { AnyCommand, Call, CookieChange, HandlerResult, Identity, Services 
 import { pageOf } from './registry/lists.js';
 import type { Registry } from './registry/registry.js';
 import type { JobPlan, ServerRuntime } from './runtime.js';
+import { ResponseCache } from './http/response-cache.js';
+import { QueryMemo } from './registry/memo.js';
+import { RenderCache } from './views/render-cache.js';
 import type { ViewContext } from './views/view.js';
 
 /**
@@ -33,6 +36,8 @@ export interface AppDeps {
   pageSizeMax?: number;
   /** Where errors nobody expected are written (with their stack): the server's log, not the client. */
   log?: (line: string) => void;
+  /** The cache of rendered response objects (tests look into it); a new one by default. */
+  renderCache?: RenderCache;
 }
 
 /** Request bodies larger than this are refused (413): user data tops out at 1 MiB Base64. */
@@ -40,11 +45,16 @@ const BODY_LIMIT = '4mb';
 
 export function createApp(deps: AppDeps): Express {
   const registry = deps.registry ?? defaultRegistry();
+  const renderCache = deps.renderCache ?? new RenderCache();
+  const responses = new ResponseCache(() => deps.runtime.version);
+  deps.runtime.observeEvents((event) => renderCache.observe(event));
   const services: Services = {
     passwords: deps.passwords ?? new PasswordHasher(),
     sessions: deps.sessions ?? new SessionStore(),
     newApiKeys: generateApiKeys,
     pageSizeMax: deps.pageSizeMax ?? 500,
+    renderCache,
+    memo: new QueryMemo(() => deps.runtime.version),
   };
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const app = express();
@@ -56,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
       res.status(API_ERROR.METHOD_NOT_ALLOWED).setHeader('Allow', 'GET, POST').end();
       return;
     }
-    return handleApiRequest(req, res, { runtime: deps.runtime, registry, services, log });
+    return handleApiRequest(req, res, { runtime: deps.runtime, responses, registry, services, log });
   });
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found: the API is at /client/api\n');
@@ -74,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
 
 interface Context {
   runtime: ServerRuntime;
+  responses: ResponseCache;
   registry: Registry;
   services: Services;
   log: (line: string) => void;
@@ -105,13 +116,24 @@ async function handleApiRequest(req: Request, res: Response, context: Context): 
       throw unauthorized(`The given command '${command.name}' either does not exist, is not available for user.`);
     }
     const parsed = parseCommandParams(command, params);
+    // A read-only command asked again by the same user at the same state: the same bytes.
+    const cacheKey = command.cacheable && identity ? `${command.name}\u0000${identity.user.id}\u0000${identity.caller.role}\u0000${format}\u0000${JSON.stringify(parsed)}` : undefined;
+    const cached = cacheKey === undefined ? undefined : context.responses.get(cacheKey);
+    if (cached !== undefined) {
+      await durable(context.runtime);
+      sendBytes(res, format, 200, cached);
+      return;
+    }
+    const version = context.runtime.version;
     const call = new ApiCall(command, params, cookies, identity, context);
     const result = command.handle(call, parsed);
-    const { inner, cookies: cookieChanges } = shape(command, result, parsed, context.services.pageSizeMax);
+    const { inner, cookies: cookieChanges, json } = shape(command, result, parsed, context.services.pageSizeMax, format);
     // Nothing is answered before the store holds it: what a client saw survives a crash.
     await durable(context.runtime);
     for (const cookie of cookieChanges) res.append('Set-Cookie', cookieHeader(cookie));
-    send(res, format, 200, responseName, inner);
+    const reply = Buffer.from(json !== undefined ? `{"${responseName}":${json}}` : format === 'json' ? toJson(responseName, inner) : toXml(responseName, inner));
+    if (cacheKey !== undefined && cookieChanges.length === 0) context.responses.set(cacheKey, version, reply);
+    sendBytes(res, format, 200, reply);
   } catch (error) {
     // A refused command may still have written (a failed job): that too is answered once it is on disk.
     if (!(error instanceof ApiError && error.errorCode === API_ERROR.INTERNAL_ERROR)) await durable(context.runtime).catch(() => undefined);
@@ -135,9 +157,19 @@ function internalError(error: unknown, log: (line: string) => void): ApiError {
 }
 
 function send(res: Response, format: 'json' | 'xml', status: number, responseName: string, inner: JsonObject): void {
+  sendText(res, format, status, format === 'json' ? toJson(responseName, inner) : toXml(responseName, inner));
+}
+
+function sendBytes(res: Response, format: 'json' | 'xml', status: number, body: Buffer): void {
   res.status(status);
   res.setHeader('Content-Type', format === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE);
-  res.end(format === 'json' ? toJson(responseName, inner) : toXml(responseName, inner));
+  res.end(body);
+}
+
+function sendText(res: Response, format: 'json' | 'xml', status: number, body: string): void {
+  res.status(status);
+  res.setHeader('Content-Type', format === 'json' ? JSON_CONTENT_TYPE : XML_CONTENT_TYPE);
+  res.end(body);
 }
 
 function cookieHeader(cookie: CookieChange): string {
@@ -163,8 +195,11 @@ function parseCommandParams(command: AnyCommand, params: RequestParams): Record<
   return parsed;
 }
 
-/** A handler's result as the inner object of the envelope. */
-function shape(command: AnyCommand, result: HandlerResult, parsed: Record<string, unknown>, pageSizeMax: number): { inner: JsonObject; cookies: readonly CookieChange[] } {
+/**
+ * A handler's result as the inner object of the envelope; for a JSON list whose items have a
+ * JSON renderer (kept rendered between requests), the inner object as JSON text instead.
+ */
+function shape(command: AnyCommand, result: HandlerResult, parsed: Record<string, unknown>, pageSizeMax: number, format: 'json' | 'xml'): { inner: JsonObject; cookies: readonly CookieChange[]; json?: string } {
   switch (result.kind) {
     case 'list': {
       const page = pageOf(result.items, parsed.page as number | undefined, parsed.pagesize as number | undefined, pageSizeMax);
@@ -172,6 +207,10 @@ function shape(command: AnyCommand, result: HandlerResult, parsed: Record<string
       // Nothing at all is {}; a page past the end is {count}: clients stop paging on either.
       if (total === 0) return { inner: {}, cookies: [] };
       if (page.length === 0) return { inner: { count: total }, cookies: [] };
+      if (format === 'json' && result.json !== undefined) {
+        const json = result.json;
+        return { inner: {}, cookies: [], json: `{"count":${total},"${command.responseObject}":[${page.map((item) => json(item as never)).join(',')}]}` };
+      }
       return { inner: { count: total, [command.responseObject]: page.map((item) => result.render(item as never)) }, cookies: [] };
     }
     case 'object':

@@ -1,4 +1,5 @@
 import type { VmState } from '../core/model/compute.js';
+import type { HostResourceState, StoragePoolState } from '../core/model/entities.js';
 import type { CloudState } from '../core/model/state.js';
 import type { ActivityLog } from './activity.js';
 import type { JsonObject } from './http/respond.js';
@@ -16,7 +17,11 @@ export type JobStatus = 0 | 1 | 2;
 /** What finishes a job, as data. */
 export type JobAwait =
   /** A VM reaching one of the `success` states (or, for `goneIs: 'success'`, being expunged). */
-  | { kind: 'vm'; vmId: string; success: VmState[]; failure: VmState[]; goneIs: 'success' | 'failure'; errorCode: number };
+  | { kind: 'vm'; vmId: string; success: VmState[]; failure: VmState[]; goneIs: 'success' | 'failure'; errorCode: number }
+  /** A host reaching a resource state (Maintenance, Enabled); `failure` states end the job failed. */
+  | { kind: 'host'; hostId: string; success: HostResourceState[]; failure: HostResourceState[]; errorCode: number }
+  /** A storage pool reaching a state (Maintenance, Up). */
+  | { kind: 'storagePool'; storagePoolId: string; success: StoragePoolState[]; errorCode: number };
 
 export interface JobRecord {
   id: string;
@@ -52,6 +57,8 @@ const TRANSITIONAL: ReadonlySet<VmState> = new Set<VmState>(['Starting', 'Stoppi
 
 /** Whether the job's end state was reached, from the state alone. */
 export function judge(state: Readonly<CloudState>, awaiting: JobAwait): JobVerdict {
+  if (awaiting.kind === 'host') return judgeHost(state, awaiting);
+  if (awaiting.kind === 'storagePool') return judgeStoragePool(state, awaiting);
   const vm = state.vms.get(awaiting.vmId);
   if (!vm || vm.state === 'Expunging') {
     return awaiting.goneIs === 'success' ? { done: true, ok: true } : { done: true, ok: false, errorCode: awaiting.errorCode, errorText: `virtual machine ${awaiting.vmId} no longer exists` };
@@ -61,6 +68,20 @@ export function judge(state: Readonly<CloudState>, awaiting: JobAwait): JobVerdi
     return { done: true, ok: false, errorCode: awaiting.errorCode, errorText: vm.reason ?? `virtual machine ${vm.name} is ${vm.state}` };
   }
   return { done: false, transitional: TRANSITIONAL.has(vm.state) };
+}
+
+function judgeHost(state: Readonly<CloudState>, awaiting: Extract<JobAwait, { kind: 'host' }>): JobVerdict {
+  const host = state.hosts.get(awaiting.hostId);
+  if (!host) return { done: true, ok: false, errorCode: awaiting.errorCode, errorText: `host ${awaiting.hostId} no longer exists` };
+  if (awaiting.success.includes(host.resourceState)) return { done: true, ok: true };
+  if (awaiting.failure.includes(host.resourceState)) return { done: true, ok: false, errorCode: awaiting.errorCode, errorText: `host ${host.name} is ${host.resourceState}: some VMs could not be migrated away` };
+  return { done: false, transitional: host.resourceState === 'PrepareForMaintenance' };
+}
+
+function judgeStoragePool(state: Readonly<CloudState>, awaiting: Extract<JobAwait, { kind: 'storagePool' }>): JobVerdict {
+  const pool = state.storagePools.get(awaiting.storagePoolId);
+  if (!pool) return { done: true, ok: false, errorCode: awaiting.errorCode, errorText: `storage pool ${awaiting.storagePoolId} no longer exists` };
+  return awaiting.success.includes(pool.state) ? { done: true, ok: true } : { done: false, transitional: false };
 }
 
 /** The pending and finished jobs of the server, in memory; the runtime persists every change. */

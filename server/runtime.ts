@@ -114,6 +114,9 @@ export class ServerRuntime {
   private readonly log: (line: string) => void;
   private readonly queue: Command[] = [];
   private readonly timers = new Map<string, () => void>();
+  /** Counts the events applied: two reads at the same version see the same state. */
+  version = 0;
+  private readonly observers: ((event: DomainEvent) => void)[] = [];
   private busy = false;
   private closed = false;
   private broken: Error | undefined;
@@ -166,6 +169,14 @@ export class ServerRuntime {
     runtime.jobs.load(await options.store.jobs());
     await runtime.resume();
     return runtime;
+  }
+
+  /**
+   * Calls `observer` with every event applied from now on, after it is applied (caches of what
+   * the state renders to use it to drop what changed).
+   */
+  observeEvents(observer: (event: DomainEvent) => void): void {
+    this.observers.push(observer);
   }
 
   /** The time the core sees now. */
@@ -251,6 +262,8 @@ export class ServerRuntime {
     for (const event of decision.events) {
       this.activity.observe(event, this.state, nowMs, actor);
       evolve(this.state, event);
+      this.version++;
+      for (const observer of this.observers) observer(event);
       effects.push(...effectsOf(event, this.state));
     }
     let job: JobRecord | undefined;
@@ -410,6 +423,7 @@ export class ServerRuntime {
       for (const event of batch.events) {
         this.activity.observe(event, this.state, batch.atMs, batch.actor);
         evolve(this.state, event);
+        this.version++;
       }
       this.lastBatch = batch.batch;
     }

@@ -65,6 +65,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   s({ name: 'max.account.cpus', type: 'number', defaultValue: 40, scope: 'account', category: 'Account Defaults', min: -1, description: 'vCPUs an account may use (-1: unlimited).' }),
   s({ name: 'max.account.memory', type: 'number', defaultValue: 40960, scope: 'account', category: 'Account Defaults', min: -1, description: 'Memory in MiB an account may use (-1: unlimited).' }),
   s({ name: 'max.account.primary.storage', type: 'number', defaultValue: 200, scope: 'account', category: 'Account Defaults', min: -1, description: 'Primary storage in GiB an account may use (-1: unlimited).' }),
+  s({ name: 'max.account.projects', type: 'number', defaultValue: 10, scope: 'account', category: 'Account Defaults', min: -1, description: 'Projects an account may own (-1: unlimited).' }),
   s({ name: 'max.account.secondary.storage', type: 'number', defaultValue: 400, scope: 'account', category: 'Account Defaults', min: -1, description: 'Secondary storage in GiB an account may use (-1: unlimited).' }),
   s({ name: 'use.system.public.ips', type: 'boolean', defaultValue: true, scope: 'account', category: 'Network', description: 'Let an account draw from the system pool once its dedicated public IPs are used up.' }),
   s({ name: 'use.system.guest.vlans', type: 'boolean', defaultValue: true, scope: 'account', category: 'Network', description: 'Let an account draw from the system pool once its dedicated guest VLANs are used up.' }),

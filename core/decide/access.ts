@@ -1,6 +1,7 @@
 import { formatCount } from '../format.js';
 import type { Id } from '../model/entities.js';
-import { type AccountUsage, type CloudState, settingNumber } from '../model/state.js';
+import { accountLimit, domainChain, domainLimit, domainResourceCount, hasOwnLimit } from '../identity.js';
+import { type AccountUsage, type CloudState } from '../model/state.js';
 import type { Caller } from '../ports.js';
 
 /**
@@ -35,21 +36,31 @@ const LIMIT_SETTINGS: Readonly<Record<keyof AccountUsage, { setting: string; one
 };
 
 /**
- * The first resource limit the request would cross, in CloudStack's words, or undefined.
- * The system account and admin accounts are not limited.
+ * The first resource limit the request would cross, in CloudStack's words, or undefined: the
+ * account's own limit (set with updateResourceLimit, or the max.account.* setting), then the
+ * limit of each domain above it, which caps what all the accounts below it hold together. Root
+ * admin accounts (and the system account) are not limited, as in CloudStack.
  */
 export function limitExceeded(state: Readonly<CloudState>, accountId: Id, delta: Partial<AccountUsage>): string | undefined {
   const account = state.accounts.get(accountId);
-  if (!account || account.accountType !== 'User') return undefined;
+  if (!account || account.accountType === 'Admin') return undefined;
   const usage = state.index.accountUsage.get(accountId);
   for (const [type, amount] of Object.entries(delta) as [keyof AccountUsage, number][]) {
     if (!amount || amount <= 0) continue;
     const { setting, one, many } = LIMIT_SETTINGS[type];
-    const limit = settingNumber(state as CloudState, setting);
-    if (limit < 0) continue;
+    const limit = accountLimit(state, accountId, type);
     const current = usage?.[type] ?? 0;
-    if (current + amount > limit) {
-      return `Maximum number of resources of type '${type}' for account ${account.name} has been exceeded: it holds ${formatCount(current)} ${current === 1 ? one : many}, asks for ${formatCount(amount)} more, and ${setting} is ${formatCount(limit)}`;
+    if (limit >= 0 && current + amount > limit) {
+      const source = hasOwnLimit(state, accountId, type) ? 'its limit' : setting;
+      return `Maximum number of resources of type '${type}' for account ${account.name} has been exceeded: it holds ${formatCount(current)} ${current === 1 ? one : many}, asks for ${formatCount(amount)} more, and ${source} is ${formatCount(limit)}`;
+    }
+    for (const domainId of domainChain(state, account.domainId)) {
+      const cap = domainLimit(state, domainId, type);
+      if (cap < 0) continue;
+      const held = domainResourceCount(state, domainId, type);
+      if (held + amount > cap) {
+        return `Maximum number of resources of type '${type}' for domain id=${domainId} has been exceeded: its accounts hold ${formatCount(held)} ${held === 1 ? one : many}, ${account.name} asks for ${formatCount(amount)} more, and the domain's limit is ${formatCount(cap)}`;
+      }
     }
   }
   return undefined;

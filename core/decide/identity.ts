@@ -5,15 +5,19 @@ import type {
   CreateRole,
   CreateRolePermission,
   CreateUser,
+  DeleteRole,
+  DeleteRolePermission,
   DeleteUser,
   NewUser,
   RegisterUserKeys,
+  UpdateRole,
+  UpdateRolePermission,
   UpdateUser,
   UserStateCommand,
 } from '../model/identity-commands.js';
 import type { DomainEvent } from '../model/events.js';
-import type { UserChanges } from '../model/identity-events.js';
-import { type AccountState, DEFAULT_ROLE_IDS, type Role, RULE_PATTERN, type User, type UserState } from '../model/identity.js';
+import type { RoleChanges, UserChanges } from '../model/identity-events.js';
+import { type AccountState, DEFAULT_ROLE_IDS, type Role, type RolePermission, ROLE_TYPE_OF_ACCOUNT_TYPE, RULE_PATTERN, type User, type UserState } from '../model/identity.js';
 import type { CloudState } from '../model/state.js';
 import { segment } from '../paths.js';
 import type { Caller } from '../ports.js';
@@ -195,6 +199,92 @@ export function decideCreateRolePermission(state: CloudState, cmd: CreateRolePer
   if (role.permissions.some((p) => p.rule === cmd.rule)) return reject('INVALID_PARAMETER', `role ${role.name} already has a rule for ${cmd.rule}`);
   const { id, idSeq } = newId(state);
   return accepted([{ type: 'rolePermissionCreated', idSeq, permission: { id, roleId: role.id, rule: cmd.rule, permission: cmd.permission, description: cmd.description ?? '' } }]);
+}
+
+/** Accounts whose role is this one (an account without a role id has its type's default role). */
+function accountsWithRole(state: Readonly<CloudState>, role: Role): Account[] {
+  return [...state.accounts.values()].filter((a) => a.id !== 'system' && (a.roleId ?? DEFAULT_ROLE_IDS[ROLE_TYPE_OF_ACCOUNT_TYPE[a.accountType]]) === role.id);
+}
+
+export function decideUpdateRole(state: CloudState, cmd: UpdateRole, ctx: DecideContext): Decision {
+  const denied = rootAdminOnly(ctx, 'update roles');
+  if (denied) return denied;
+  const role = state.roles.get(cmd.id);
+  if (!role) return reject('ENTITY_NOT_FOUND', `Unable to find role with id ${cmd.id}`);
+  if (role.isDefault) return reject('PERMISSION_DENIED', 'Default roles cannot be updated');
+  const changes: RoleChanges = {};
+  if (cmd.name !== undefined && cmd.name !== role.name) {
+    const params = new ParamReader(`roles/${segment(role.name)}`);
+    params.name('name', cmd.name);
+    if (params.failed) return params.rejection();
+    for (const other of state.roles.values()) {
+      if (other.id !== role.id && other.name.toLowerCase() === cmd.name.toLowerCase()) return reject('INVALID_PARAMETER', `a role named "${other.name}" already exists`);
+    }
+    changes.name = cmd.name;
+  }
+  if (cmd.roleType !== undefined && cmd.roleType !== role.type) {
+    // An account's type follows its role's: changing the type under its accounts would change theirs.
+    const users = accountsWithRole(state, role);
+    if (users.length > 0) return reject('INVALID_PARAMETER', `The role type of role ${role.name} cannot be changed while accounts use it (${users.map((a) => a.name).join(', ')})`);
+    changes.type = cmd.roleType;
+  }
+  if (cmd.description !== undefined && cmd.description !== role.description) changes.description = cmd.description;
+  if (cmd.isPublic !== undefined && cmd.isPublic !== role.isPublic) changes.isPublic = cmd.isPublic;
+  return accepted(Object.keys(changes).length === 0 ? [] : [{ type: 'roleUpdated', roleId: role.id, changes }]);
+}
+
+export function decideDeleteRole(state: CloudState, cmd: DeleteRole, ctx: DecideContext): Decision {
+  const denied = rootAdminOnly(ctx, 'delete roles');
+  if (denied) return denied;
+  const role = state.roles.get(cmd.id);
+  if (!role) return reject('ENTITY_NOT_FOUND', `Unable to find role with id ${cmd.id}`);
+  if (role.isDefault) return reject('PERMISSION_DENIED', 'Default roles cannot be deleted');
+  if (accountsWithRole(state, role).length > 0) return reject('PERMISSION_DENIED', 'Found accounts which have role in use, won\'t delete role');
+  return accepted([{ type: 'roleDeleted', roleId: role.id }]);
+}
+
+/** The role holding a rule, and the rule. */
+function permissionById(state: Readonly<CloudState>, id: string): { role: Role; permission: RolePermission } | undefined {
+  for (const role of state.roles.values()) {
+    const permission = role.permissions.find((p) => p.id === id);
+    if (permission) return { role, permission };
+  }
+  return undefined;
+}
+
+/**
+ * Either a new order for every rule of a role (`ruleOrder` lists each of its rule ids once), or
+ * a new permission for one rule (`permissionId` with `permission`), as CloudStack's
+ * updateRolePermission takes them.
+ */
+export function decideUpdateRolePermission(state: CloudState, cmd: UpdateRolePermission, ctx: DecideContext): Decision {
+  const denied = rootAdminOnly(ctx, 'change roles');
+  if (denied) return denied;
+  const role = state.roles.get(cmd.roleId);
+  if (!role) return reject('ENTITY_NOT_FOUND', `Unable to find role with id ${cmd.roleId}`);
+  if (role.id === DEFAULT_ROLE_IDS.Admin) return reject('INVALID_PARAMETER', 'the Root Admin role may call every API; it takes no rules');
+  if (cmd.ruleOrder !== undefined) {
+    if (cmd.permissionId !== undefined || cmd.permission !== undefined) return reject('INVALID_PARAMETER', 'Rule order is mutually exclusive with the rule id and permission');
+    const ids = new Set(role.permissions.map((p) => p.id));
+    const given = new Set(cmd.ruleOrder);
+    if (given.size !== cmd.ruleOrder.length || given.size !== ids.size || cmd.ruleOrder.some((id) => !ids.has(id))) {
+      return reject('INVALID_PARAMETER', `The rule order must list each of the ${ids.size} rules of role ${role.name} exactly once`);
+    }
+    return accepted([{ type: 'rolePermissionsReordered', roleId: role.id, order: [...cmd.ruleOrder] }]);
+  }
+  if (cmd.permissionId === undefined || cmd.permission === undefined) return reject('INVALID_PARAMETER', 'Either the rule order, or the rule id and its permission, must be given');
+  const found = permissionById(state, cmd.permissionId);
+  if (!found || found.role.id !== role.id) return reject('ENTITY_NOT_FOUND', `Unable to find role permission with id ${cmd.permissionId} in role ${role.name}`);
+  if (found.permission.permission === cmd.permission) return accepted([]);
+  return accepted([{ type: 'rolePermissionUpdated', roleId: role.id, permissionId: found.permission.id, permission: cmd.permission }]);
+}
+
+export function decideDeleteRolePermission(state: CloudState, cmd: DeleteRolePermission, ctx: DecideContext): Decision {
+  const denied = rootAdminOnly(ctx, 'change roles');
+  if (denied) return denied;
+  const found = permissionById(state, cmd.id);
+  if (!found) return reject('ENTITY_NOT_FOUND', `Unable to find role permission with id ${cmd.id}`);
+  return accepted([{ type: 'rolePermissionDeleted', roleId: found.role.id, permissionId: found.permission.id }]);
 }
 
 /** createAccount and createDomain by callers other than the root admin: their own domain subtree only. */

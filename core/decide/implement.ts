@@ -341,3 +341,29 @@ function pendingSourceNat(decision: DecisionBuilder, key: { networkId?: Id; vpcI
 function pendingRouters(decision: DecisionBuilder, servesId: Id, podId?: Id): number {
   return decision.events.filter((e) => e.type === 'vmCreated' && e.vm.kind === 'DomainRouter' && e.vm.servesId === servesId && (podId === undefined || e.vm.nics.some((n) => n.podId === podId))).length;
 }
+
+/**
+ * A restart with cleanup: every live router serving the network or VPC is destroyed and a new one
+ * placed in its stead. The new router carries the old one's guest and public NICs (the events
+ * expunge the old router before they create the new one, so its addresses are free again by
+ * then) and gets a control NIC of its own host. Returns an error or nothing.
+ */
+export function replaceRouters(decision: DecisionBuilder, servesId: Id): string | undefined {
+  const { state, ctx } = decision;
+  const old = routersOf(state, servesId);
+  for (const router of old) decision.events.push({ type: 'vmStateChanged', vmId: router.id, state: 'Destroyed', atMs: ctx.nowMs }, { type: 'vmExpunged', vmId: router.id });
+  // Redundant routers stay on different hosts.
+  const avoid = new Set<Id>();
+  for (const router of old) {
+    const zone = state.zones.get(router.zoneId)!;
+    const podId = router.nics.find((n) => n.role === 'guest' && n.podId !== undefined)?.podId;
+    const placed = placeSystemVm(decision, { kind: 'DomainRouter', zone, accountId: router.accountId, servesId, name: router.name, avoidHostIds: avoid, ...(podId === undefined ? {} : { podId }) });
+    if (typeof placed === 'string') return `cannot start a new virtual router in place of ${router.name}: ${placed}`;
+    const control = controlNic(decision, placed.host);
+    if (typeof control === 'string') return `cannot start a new virtual router in place of ${router.name}: ${control}`;
+    placed.vm.nics = [...router.nics.filter((n) => n.role !== 'control').map((n) => ({ ...n })), control];
+    avoid.add(placed.host.id);
+    decision.events.push({ type: 'vmCreated', idSeq: decision.scratch.lastSeq, vm: placed.vm, volumes: [placed.volume] });
+  }
+  return undefined;
+}

@@ -9,6 +9,8 @@ import type {
   CreateVpc,
 } from '../model/commands.js';
 import type { DomainEvent } from '../model/events.js';
+import type { RestartVpc, UpdateVpc } from '../model/network-commands.js';
+import type { RestartNetwork, UpdateNetwork } from '../model/tenant-commands.js';
 import {
   type CloudState,
   hostsOfPod,
@@ -36,6 +38,8 @@ import { formatVnetRanges, parseVnetRanges } from '../net/vnet.js';
 import { networkPath, physicalNetworkPath, podPath, vpcPath, zonePath } from '../paths.js';
 import { checkIpRange, formatRange, type Subject } from '../rules/ip-range.js';
 import { checkNetworkDomain } from '../rules/names.js';
+import { limitExceeded, mayActOn } from './access.js';
+import { DecisionBuilder, replaceRouters, routersOf } from './implement.js';
 import { conclude, type DecideContext, type Decision, newId, ParamReader, reject } from './support.js';
 
 export function decideCreatePhysicalNetwork(state: CloudState, cmd: CreatePhysicalNetwork, ctx: DecideContext): Decision {
@@ -413,6 +417,24 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
   if (cmd.physicalNetworkId !== undefined && state.physicalNetworks.get(cmd.physicalNetworkId)?.zoneId !== zone.id) {
     return reject('ENTITY_NOT_FOUND', `physical network ${cmd.physicalNetworkId} does not exist in zone ${zone.name}`);
   }
+  if (cmd.accountId !== undefined && !mayActOn(state, ctx.actor, cmd.accountId)) return reject('PERMISSION_DENIED', `the caller may not create networks for account ${state.accounts.get(cmd.accountId)!.name}`);
+  if (vpc?.accountId !== undefined) {
+    if (!mayActOn(state, ctx.actor, vpc.accountId)) return reject('PERMISSION_DENIED', `the caller may not add tiers to VPC ${vpc.name}`);
+    if (cmd.accountId !== undefined && cmd.accountId !== vpc.accountId) return reject('PERMISSION_DENIED', `the tiers of VPC ${vpc.name} belong to its account`);
+  }
+  // The offering decides what the network is (NetworkServiceImpl.createGuestNetwork).
+  const offering = cmd.networkOfferingId === undefined ? undefined : state.networkOfferings.get(cmd.networkOfferingId);
+  if (cmd.networkOfferingId !== undefined) {
+    if (!offering) return reject('INVALID_PARAMETER', 'Unable to find network offering by specified id');
+    if (offering.state !== 'Enabled') return reject('INVALID_PARAMETER', "Can't use specified network offering id as its state is not Enabled");
+    if (vpc && !offering.forVpc) return reject('INVALID_PARAMETER', "Network offering can't be used for VPC networks");
+    if (!vpc && offering.forVpc) return reject('INVALID_PARAMETER', 'Network offering can be used for VPC networks only');
+  }
+  const owner = cmd.accountId ?? vpc?.accountId;
+  if (owner !== undefined) {
+    const limit = limitExceeded(state, owner, { network: 1 });
+    if (limit) return reject('RESOURCE_LIMIT_EXCEEDED', limit);
+  }
   const path = networkPath(state, { name: cmd.name, zoneId: zone.id, ...(vpc ? { vpcId: vpc.id } : {}) });
   const params = new ParamReader(path);
   params.name('name', cmd.name);
@@ -426,8 +448,8 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
   const { id, idSeq } = newId(state);
   const subject = { path, entityId: id };
   const findings: Finding[] = [];
-  const guestType: GuestType = vpc ? 'Isolated' : cmd.guestType;
-  const sourceNat = cmd.sourceNat ?? guestType === 'Isolated';
+  const guestType: GuestType = vpc ? 'Isolated' : offering?.guestType ?? cmd.guestType;
+  const sourceNat = offering ? offering.services.includes('SourceNat') : cmd.sourceNat ?? guestType === 'Isolated';
   const hasSubnet = gateway !== undefined && prefix !== undefined;
   const tierOrIsolated = guestType === 'Isolated';
 
@@ -488,14 +510,16 @@ export function decideCreateNetwork(state: CloudState, cmd: CreateNetwork, ctx: 
     zoneId: zone.id,
     guestType,
     redundantRouter: vpc ? vpc.redundantRouter : cmd.redundantRouter ?? false,
-    persistent: cmd.persistent ?? false,
-    services: servicesOf(guestType, sourceNat, zone, vpc !== undefined),
+    persistent: offering?.persistent ?? cmd.persistent ?? false,
+    services: offering ? [...offering.services] : servicesOf(guestType, sourceNat, zone, vpc !== undefined),
     state: cmd.vlan !== undefined ? 'Setup' : 'Allocated',
   };
   if (physicalNetwork) network.physicalNetworkId = physicalNetwork.id;
   if (vpc) network.vpcId = vpc.id;
   if (cmd.accountId !== undefined) network.accountId = cmd.accountId;
   if (cmd.domainId !== undefined) network.domainId = cmd.domainId;
+  if (offering) network.networkOfferingId = offering.id;
+  if (cmd.displayText !== undefined) network.displayText = cmd.displayText;
   if (cidr) network.cidr = cidr;
   if (gateway !== undefined) network.gateway = gateway;
   else if (cidr && tierOrIsolated) network.gateway = cidr.network + 1;
@@ -570,6 +594,13 @@ export function decideCreateVpc(state: CloudState, cmd: CreateVpc, ctx: DecideCo
   const zone = state.zones.get(cmd.zoneId);
   if (!zone) return reject('ENTITY_NOT_FOUND', `zone ${cmd.zoneId} does not exist`);
   if (cmd.accountId !== undefined && !state.accounts.has(cmd.accountId)) return reject('ENTITY_NOT_FOUND', `account ${cmd.accountId} does not exist`);
+  if (cmd.accountId !== undefined && !mayActOn(state, ctx.actor, cmd.accountId)) return reject('PERMISSION_DENIED', `the caller may not create VPCs for account ${state.accounts.get(cmd.accountId)!.name}`);
+  const offering = cmd.vpcOfferingId === undefined ? undefined : state.vpcOfferings.get(cmd.vpcOfferingId);
+  if (cmd.vpcOfferingId !== undefined && offering?.state !== 'Enabled') return reject('INVALID_PARAMETER', 'Unable to find vpc offering in Enabled state by specified id');
+  if (cmd.accountId !== undefined) {
+    const limit = limitExceeded(state, cmd.accountId, { vpc: 1 });
+    if (limit) return reject('RESOURCE_LIMIT_EXCEEDED', limit);
+  }
   const path = vpcPath(state, { name: cmd.name, zoneId: zone.id });
   const params = new ParamReader(path);
   params.name('name', cmd.name);
@@ -592,9 +623,79 @@ export function decideCreateVpc(state: CloudState, cmd: CreateVpc, ctx: DecideCo
       findings.push(finding('INVALID_PARAMETER', subject, `a VPC named "${cmd.name}" already exists for this owner in zone ${zone.name}`, 'give every VPC of an account its own name'));
     }
   }
-  const vpc: Vpc = { id, name: cmd.name, zoneId: zone.id, cidr, redundantRouter: cmd.redundantRouter ?? false };
+  const vpc: Vpc = { id, name: cmd.name, zoneId: zone.id, cidr, redundantRouter: offering?.redundantRouter ?? cmd.redundantRouter ?? false };
   if (cmd.accountId !== undefined) vpc.accountId = cmd.accountId;
+  if (offering) vpc.vpcOfferingId = offering.id;
+  if (cmd.displayText !== undefined) vpc.displayText = cmd.displayText;
   if (cmd.networkDomain !== undefined) vpc.networkDomain = cmd.networkDomain;
   return conclude(ctx, findings, [{ type: 'vpcCreated', idSeq, vpc }]);
 }
 
+
+const accepted = (events: DomainEvent[]): Decision => ({ ok: true, events, findings: [] });
+
+/** A guest network the caller may change: its account's, or (without an owner) a root admin's. */
+function ownNetwork(state: CloudState, ctx: DecideContext, id: string): Network | Decision {
+  const network = state.networks.get(id);
+  if (!network || network.state === 'Destroy') return reject('ENTITY_NOT_FOUND', `network ${id} does not exist`);
+  if (network.accountId !== undefined ? !mayActOn(state, ctx.actor, network.accountId) : ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', `the caller may not change network ${network.name}`);
+  return network;
+}
+
+function ownVpc(state: CloudState, ctx: DecideContext, id: string): Vpc | Decision {
+  const vpc = state.vpcs.get(id);
+  if (!vpc) return reject('ENTITY_NOT_FOUND', `VPC ${id} does not exist`);
+  if (vpc.accountId !== undefined ? !mayActOn(state, ctx.actor, vpc.accountId) : ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', `the caller may not change VPC ${vpc.name}`);
+  return vpc;
+}
+
+function renamed(name: string | undefined, what: string): Decision | undefined {
+  return name !== undefined && name.trim() === '' ? reject('INVALID_PARAMETER', `the name of a ${what} must not be empty`) : undefined;
+}
+
+export function decideUpdateNetwork(state: CloudState, cmd: UpdateNetwork, ctx: DecideContext): Decision {
+  const network = ownNetwork(state, ctx, cmd.id);
+  if ('ok' in network) return network;
+  const bad = renamed(cmd.name, 'network');
+  if (bad) return bad;
+  return accepted([{ type: 'networkUpdated', networkId: network.id, ...(cmd.name === undefined ? {} : { name: cmd.name }), ...(cmd.displayText === undefined ? {} : { displayText: cmd.displayText }) }]);
+}
+
+/**
+ * The network's routers apply its configuration again; with cleanup they are replaced by new
+ * ones. A VPC tier's router is the VPC's: cleaning it up is restartVPC's.
+ */
+export function decideRestartNetwork(state: CloudState, cmd: RestartNetwork, ctx: DecideContext): Decision {
+  const network = ownNetwork(state, ctx, cmd.id);
+  if ('ok' in network) return network;
+  if (network.state !== 'Implemented' && network.state !== 'Setup') return reject('INVALID_PARAMETER', 'Network is not in the right state to be restarted. Correct states are: Implemented, Setup');
+  const cleanup = cmd.cleanup ?? false;
+  const decision = new DecisionBuilder(state, ctx);
+  if (cleanup && network.vpcId === undefined) {
+    const failure = replaceRouters(decision, network.id);
+    if (failure) return reject('INSUFFICIENT_CAPACITY', failure);
+  }
+  decision.events.push({ type: 'networkRestarted', networkId: network.id, cleanup, atMs: ctx.nowMs });
+  return accepted(decision.events);
+}
+
+export function decideUpdateVpc(state: CloudState, cmd: UpdateVpc, ctx: DecideContext): Decision {
+  const vpc = ownVpc(state, ctx, cmd.id);
+  if ('ok' in vpc) return vpc;
+  const bad = renamed(cmd.name, 'VPC');
+  if (bad) return bad;
+  return accepted([{ type: 'vpcUpdated', vpcId: vpc.id, ...(cmd.name === undefined ? {} : { name: cmd.name }), ...(cmd.displayText === undefined ? {} : { displayText: cmd.displayText }) }]);
+}
+
+export function decideRestartVpc(state: CloudState, cmd: RestartVpc, ctx: DecideContext): Decision {
+  const vpc = ownVpc(state, ctx, cmd.id);
+  if ('ok' in vpc) return vpc;
+  const cleanup = cmd.cleanup ?? false;
+  const decision = new DecisionBuilder(state, ctx);
+  if (cleanup && routersOf(state, vpc.id).length > 0) {
+    const failure = replaceRouters(decision, vpc.id);
+    if (failure) return reject('INSUFFICIENT_CAPACITY', failure);
+  }
+  decision.events.push({ type: 'vpcRestarted', vpcId: vpc.id, cleanup, atMs: ctx.nowMs });
+  return accepted(decision.events);
+}

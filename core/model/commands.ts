@@ -1,7 +1,10 @@
 import type { Architecture, Hypervisor } from '../data/hypervisors.js';
+import type { ConfigurationScope } from './configuration.js';
 import type { IdentityCommand, NewUser } from './identity-commands.js';
+import type { InfrastructureCommand } from './infrastructure-commands.js';
 import type { LifecycleCommand } from './lifecycle-commands.js';
 import type { TenantCommand } from './tenant-commands.js';
+import type { NetworkCommand } from './network-commands.js';
 import type { ImageStoreProvider, StorageProtocol } from '../data/storage.js';
 import type {
   AccountType,
@@ -297,6 +300,8 @@ export interface UpdateConfiguration {
   type: 'updateConfiguration';
   name: string;
   value: number | boolean | string;
+  /** A value for one zone, cluster, storage pool, account or domain instead of the global one. */
+  scope?: { kind: ConfigurationScope; id: Id };
 }
 
 export interface RegisterManagementServer {
@@ -341,6 +346,8 @@ export type Command =
   | ConfigureManagementPlane
   | IdentityCommand
   | LifecycleCommand
-  | TenantCommand;
+  | TenantCommand
+  | NetworkCommand
+  | InfrastructureCommand;
 
 export type CommandType = Command['type'];

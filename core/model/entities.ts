@@ -256,6 +256,7 @@ export interface Domain {
   parentId?: Id;
   /** ROOT/child/grandchild, as CloudStack shows it. */
   path: string;
+  networkDomain?: string;
 }
 
 export type AccountType = 'User' | 'Admin' | 'DomainAdmin' | 'ResourceAdmin';
@@ -269,6 +270,7 @@ export interface Account {
   state?: 'enabled' | 'disabled' | 'locked';
   /** Absent: the default role of the account type (see identity.ts). */
   roleId?: Id;
+  networkDomain?: string;
 }
 
 export type StorageType = 'shared' | 'local';

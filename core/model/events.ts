@@ -1,6 +1,9 @@
+import type { ConfigurationEvent } from './configuration.js';
 import type { IdentityEvent } from './identity-events.js';
+import type { InfrastructureEvent } from './infrastructure-events.js';
 import type { LifecycleEvent } from './lifecycle-events.js';
 import type { TenantEvent } from './tenant-events.js';
+import type { NetworkEvent } from './network-events.js';
 import type {
   Account,
   Bucket,
@@ -63,7 +66,10 @@ export type DomainEvent =
   | ({ type: 'managementServerRegistered'; managementServer: ManagementServer } & Created)
   | { type: 'managementPlaneConfigured'; managementPlane: ManagementPlane }
   | IdentityEvent
+  | ConfigurationEvent
   | LifecycleEvent
-  | TenantEvent;
+  | TenantEvent
+  | NetworkEvent
+  | InfrastructureEvent;
 
 export type DomainEventType = DomainEvent['type'];

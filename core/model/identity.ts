@@ -116,3 +116,63 @@ export function ruleMatches(rule: string, apiName: string): boolean {
   const pattern = `^${rule.split('*').map((part) => part.replace(/[^A-Za-z0-9]/g, '')).join('[A-Za-z0-9]*')}$`;
   return new RegExp(pattern).test(apiName);
 }
+
+/**
+ * CloudStack's resource types (Resource.ResourceType), by the ordinal the API sends as
+ * `resourcetype`, with the setting that gives an account its default limit. Types 0-4 and 6-11
+ * are counted in AccountUsage; type 5 counts the projects an account owns.
+ */
+export const RESOURCE_TYPES = [
+  { id: 0, name: 'user_vm', setting: 'max.account.user.vms' },
+  { id: 1, name: 'public_ip', setting: 'max.account.public.ips' },
+  { id: 2, name: 'volume', setting: 'max.account.volumes' },
+  { id: 3, name: 'snapshot', setting: 'max.account.snapshots' },
+  { id: 4, name: 'template', setting: 'max.account.templates' },
+  { id: 5, name: 'project', setting: 'max.account.projects' },
+  { id: 6, name: 'network', setting: 'max.account.networks' },
+  { id: 7, name: 'vpc', setting: 'max.account.vpcs' },
+  { id: 8, name: 'cpu', setting: 'max.account.cpus' },
+  { id: 9, name: 'memory', setting: 'max.account.memory' },
+  { id: 10, name: 'primary_storage', setting: 'max.account.primary.storage' },
+  { id: 11, name: 'secondary_storage', setting: 'max.account.secondary.storage' },
+] as const;
+
+export type ResourceTypeName = (typeof RESOURCE_TYPES)[number]['name'];
+
+export const RESOURCE_TYPE_BY_NAME: ReadonlyMap<string, (typeof RESOURCE_TYPES)[number]> = new Map(RESOURCE_TYPES.map((t) => [t.name, t]));
+
+/** -1: no limit, as CloudStack writes it. */
+export const UNLIMITED = -1;
+
+/**
+ * The limits set on one owner with updateResourceLimit (an account, a domain or a project),
+ * keyed by the owner's id. A type without an entry follows the default: the max.account.*
+ * setting for an account, no limit for a domain.
+ */
+export interface ResourceLimits {
+  id: Id;
+  owner: 'account' | 'domain' | 'project';
+  limits: Partial<Record<ResourceTypeName, number>>;
+}
+
+export type ProjectRole = 'Admin' | 'Regular';
+
+export interface ProjectMember {
+  accountId: Id;
+  role: ProjectRole;
+}
+
+/**
+ * A project: a group of accounts working together. Its first member, the owner, is its Admin;
+ * accounts added later are Regular members unless made Admin. Projects here own no resources of
+ * their own (no projectid on VMs, networks and the like).
+ */
+export interface Project {
+  id: Id;
+  name: string;
+  displayText: string;
+  domainId: Id;
+  members: ProjectMember[];
+  state: 'Active' | 'Suspended';
+  createdMs: number;
+}

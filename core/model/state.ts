@@ -3,7 +3,9 @@ import { defaultSettings } from '../data/settings.js';
 import type { IdPool } from '../net/pool.js';
 import type { AffinityGroup, Snapshot, Template, Vm, VmState, Volume } from './compute.js';
 import type { FirewallRule, LoadBalancerRule, PortForwardingRule, PublicIp, SecurityGroup } from './services.js';
-import { defaultRoles, type Role, type User } from './identity.js';
+import type { ScopedSettings } from './configuration.js';
+import { defaultRoles, type Project, type ResourceLimits, type Role, type User } from './identity.js';
+import type { PhysicalNetworkServices } from './infrastructure.js';
 import { defaultNetworkOfferings, defaultVpcOfferings, type NetworkOffering, type ResourceTag, type SshKeyPair, type VpcOffering } from './tenant.js';
 import type {
   Account,
@@ -55,6 +57,8 @@ export interface CloudState {
   objectStores: Map<Id, ObjectStore>;
   buckets: Map<Id, Bucket>;
   physicalNetworks: Map<Id, PhysicalNetwork>;
+  /** Network service providers and traffic type ids of each physical network, by its id. */
+  physicalNetworkServices: Map<Id, PhysicalNetworkServices>;
   vlanIpRanges: Map<Id, VlanIpRange>;
   storageNetworkIpRanges: Map<Id, StorageNetworkIpRange>;
   domains: Map<Id, Domain>;
@@ -83,6 +87,11 @@ export interface CloudState {
   users: Map<Id, User>;
   /** The four default roles, then custom roles in creation order. */
   roles: Map<Id, Role>;
+  /** Limits set with updateResourceLimit, by account, domain or project id. */
+  resourceLimits: Map<Id, ResourceLimits>;
+  projects: Map<Id, Project>;
+  /** Settings given per zone, cluster, pool, account or domain, by that entity's id. */
+  scopedSettings: Map<Id, ScopedSettings>;
   /** Whether the management server answers: when it is down, running VMs run on but nothing changes. */
   managementUp: boolean;
   index: StateIndex;
@@ -197,6 +206,7 @@ export function emptyState(idNamespace = 0): CloudState {
     objectStores: new Map(),
     buckets: new Map(),
     physicalNetworks: new Map(),
+    physicalNetworkServices: new Map(),
     vlanIpRanges: new Map(),
     storageNetworkIpRanges: new Map(),
     domains: new Map(),
@@ -223,6 +233,9 @@ export function emptyState(idNamespace = 0): CloudState {
     tags: new Map(),
     users: new Map(),
     roles: new Map(defaultRoles().map((role) => [role.id, role])),
+    resourceLimits: new Map(),
+    projects: new Map(),
+    scopedSettings: new Map(),
     managementUp: true,
     capacity: new CapacityIndex(),
     pools: {

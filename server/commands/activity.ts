@@ -1,11 +1,12 @@
 import { mayActOn } from '../../core/decide/access.js';
 import { badValue } from '../errors.js';
-import { ANY_ROLE, defineCommand, listResult } from '../registry/command.js';
-import { accountScope, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
+import { EVENT_TYPES } from '../activity.js';
+import { ANY_ROLE, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
+import { accountScope, LIST_PARAMS, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
 import { param } from '../registry/params.js';
-import { asyncJobView, eventView } from '../views/activity.js';
+import { alertView, asyncJobView, eventTypeView, eventView } from '../views/activity.js';
 
-/** Async jobs and events: polling a job, the caller's jobs, the event log. */
+/** Async jobs, events and alerts: polling a job, the caller's jobs, the event log, the alerts of capacity and hosts. */
 
 export const queryAsyncJobResult = defineCommand({
   name: 'queryAsyncJobResult',
@@ -65,6 +66,12 @@ export const listEvents = defineCommand({
     enddate: param.date('list only events at or before this date (a plain date includes the whole day)'),
     resourceid: param.uuid('the resource the events are about'),
     resourcetype: param.string('the type of that resource (VirtualMachine, User, ...)'),
+    state: param.choice('the state of the events', ['Created', 'Scheduled', 'Started', 'Completed'] as const),
+    archived: param.boolean('true: the archived events (none are archived here); default false'),
+    entrytime: param.integer('with duration: list the events entered this many seconds ago that are still not completed'),
+    duration: param.integer('with entrytime: how many seconds an event may take before it is listed as pending'),
+    startid: param.uuid('list the events that belong to this start event (every event here completes at once)'),
+    projectid: param.uuid('accepted, events of projects are not kept apart', { related: 'listProjects' }),
   },
   responseObject: 'event',
   response: eventView.fields,
@@ -72,6 +79,12 @@ export const listEvents = defineCommand({
   handle(call, p) {
     if (p.startdate !== undefined && p.enddate !== undefined && p.enddate < p.startdate) throw badValue('The end date must not be before the start date');
     const inScope = accountScope(call, p, 'own');
+    if (p.entrytime !== undefined && p.duration !== undefined) {
+      if (p.entrytime <= p.duration) throw badValue('Entry time must be greater than duration');
+      // Pending events are those started and never completed; every event here completes when it is logged.
+      return listResult([], () => ({}));
+    }
+    if (p.archived === true || (p.state !== undefined && p.state !== 'Completed') || p.startid !== undefined) return listResult([], () => ({}));
     const endMs = p.enddate === undefined ? undefined : p.enddate % 86_400_000 === 0 ? p.enddate + 86_400_000 - 1 : p.enddate;
     const events = call.runtime.activity.events
       .filter(
@@ -90,5 +103,53 @@ export const listEvents = defineCommand({
       .reverse();
     const ctx = call.view();
     return listResult(events, (e) => eventView.render(e, ctx));
+  },
+});
+
+export const listEventTypes = defineCommand({
+  name: 'listEventTypes',
+  description: 'List Event Types',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listEvents',
+  params: {},
+  responseObject: 'eventtype',
+  response: eventTypeView.fields,
+  roles: ANY_ROLE,
+  handle(call) {
+    const ctx = call.view();
+    return listResult(EVENT_TYPES, (name) => eventTypeView.render(name, ctx));
+  },
+});
+
+export const listAlerts = defineCommand({
+  name: 'listAlerts',
+  description: 'Lists all alerts.',
+  isAsync: false,
+  since: '3.0.0',
+  params: {
+    ...LIST_PARAMS,
+    id: param.uuid('the ID of the alert', { related: 'listAlerts' }),
+    type: param.string('list only alerts of this type number (0 memory, 1 CPU, 3 allocated storage, 4 public IPs, 5 private IPs, 6 secondary storage, 7 host, 18 VLANs)'),
+    name: param.string('list only alerts of this name (ALERT.CPU, ALERT.COMPUTE.HOST, ...)'),
+  },
+  responseObject: 'alert',
+  response: alertView.fields,
+  roles: ROOT_ADMIN_ONLY,
+  handle(call, p) {
+    if (p.type !== undefined && !/^\d+$/.test(p.type)) throw badValue(`Unable to execute API command listalerts due to invalid value. Invalid parameter type value=${p.type} due to incorrect long value format`);
+    const alerts = call.runtime.activity.alerts
+      .current(call.state)
+      .filter(
+        (a) =>
+          (p.id === undefined || a.id === p.id) &&
+          (p.type === undefined || a.type === Number(p.type)) &&
+          (p.name === undefined || a.name === p.name) &&
+          matchesKeyword(p.keyword, a.description),
+      )
+      // Newest first, as CloudStack lists them.
+      .reverse();
+    const ctx = call.view();
+    return listResult(alerts, (a) => alertView.render(a, ctx));
   },
 });

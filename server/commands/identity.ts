@@ -1,13 +1,15 @@
-import { accountStateOf, domainByPath, isInDomainSubtree, userByApiKey, userByName } from '../../core/identity.js';
-import type { AccountType } from '../../core/model/entities.js';
+import { mayActOn } from '../../core/decide/access.js';
+import { accountStateOf, domainByPath, domainSubtree, isInDomainSubtree, roleOf, userByApiKey, userByName } from '../../core/identity.js';
+import type { Account, AccountType } from '../../core/model/entities.js';
 import type { DomainEvent } from '../../core/model/events.js';
-import { ACCOUNT_TYPE_NUMBER, ROLE_TYPES } from '../../core/model/identity.js';
+import { ACCOUNT_TYPE_NUMBER, ROLE_TYPES, type RoleType } from '../../core/model/identity.js';
 import { SESSION_TIMEOUT_SECONDS } from '../auth/sessions.js';
-import { ApiError, API_ERROR, badValue } from '../errors.js';
-import { ANY_ROLE, type Call, defineCommand, DOMAIN_ADMINS, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
+import { ApiError, API_ERROR, badValue, permissionDenied } from '../errors.js';
+import { ANY_ROLE, type Call, defineCommand, DOMAIN_ADMINS, type HandlerResult, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
 import { accountScope, LIST_PARAMS, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
 import { param } from '../registry/params.js';
 import { accountView, domainView, roleView, userView } from '../views/identity.js';
+import { SUCCESS_FIELDS } from '../views/results.js';
 
 /** Logging in and out, accounts, domains, users, API keys and roles. */
 
@@ -383,5 +385,345 @@ export const listRoles = defineCommand({
     );
     const ctx = call.view();
     return listResult(roles, (r) => roleView.render(r, ctx));
+  },
+});
+
+// ----- accounts, domains and users after they were made -----
+
+const ACCOUNT_ADMINS: readonly RoleType[] = ['Admin', 'DomainAdmin'];
+
+/** The account a command names: by id, or by name with domainid (the caller's domain when absent). */
+function namedAccount(call: Call, id: string | undefined, name: string | undefined, domainId: string | undefined): Account {
+  if (id !== undefined) {
+    const account = call.state.accounts.get(id);
+    if (!account || account.id === 'system') throw badValue(`Unable to find account by id ${id}`);
+    return account;
+  }
+  if (name === undefined) throw badValue('Either the id of the account, or its name with the domain id, must be given');
+  const inDomain = domainId ?? call.me().account.domainId;
+  if (!call.state.domains.has(inDomain)) throw badValue(`Unable to find domain by id ${inDomain}`);
+  const found = (call.state.index.accountsByDomain.get(inDomain) ?? []).map((a) => call.state.accounts.get(a)).find((a) => a?.name === name);
+  if (!found) throw badValue(`Unable to find account by name ${name} in domain ${inDomain}`);
+  return found;
+}
+
+const ACCOUNT_BY_NAME_PARAMS = {
+  id: param.uuid('the ID of the account', { related: 'listAccounts' }),
+  account: param.string('the name of the account (with domainid)'),
+  domainid: param.uuid('the domain of the account, with its name', { related: 'listDomains' }),
+};
+
+function accountObject(call: Call, accountId: string): HandlerResult {
+  const account = call.state.accounts.get(accountId)!;
+  return { kind: 'object', object: accountView.render(account, call.view()) };
+}
+
+export const updateAccount = defineCommand({
+  name: 'updateAccount',
+  description: 'Updates account information for the authenticated user',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listAccounts',
+  params: {
+    ...ACCOUNT_BY_NAME_PARAMS,
+    newname: param.string('the new name of the account'),
+    networkdomain: param.string('the network domain of the account\'s networks; empty to clear it'),
+    roleid: param.uuid('a new role (accepted only when it is the account\'s role)', { related: 'listRoles' }),
+    accountdetails: param.map('details of the account (accepted, not used)'),
+    apikeyaccess: param.string('API key access: Enabled, Disabled or Inherit (accepted, not used)'),
+  },
+  responseObject: 'account',
+  response: accountView.fields,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    const account = namedAccount(call, p.id, p.account, p.domainid);
+    if (p.roleid !== undefined && p.roleid !== roleOf(call.state, account)?.id) throw badValue('Changing the role of an account is not supported; create the account with the role instead');
+    call.run({ type: 'updateAccount', id: account.id, ...(p.newname === undefined ? {} : { newName: p.newname }), ...(p.networkdomain === undefined ? {} : { networkDomain: p.networkdomain }) });
+    return accountObject(call, account.id);
+  },
+});
+
+export const deleteAccount = defineCommand({
+  name: 'deleteAccount',
+  description: 'Deletes an account and all users associated with this account',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listAccounts',
+  cmdClass: 'org.apache.cloudstack.api.command.admin.account.DeleteAccountCmd',
+  params: {
+    id: param.uuid('the ID of the account', { required: true, related: 'listAccounts' }),
+  },
+  responseObject: 'success',
+  response: SUCCESS_FIELDS,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    if (!call.state.accounts.has(p.id) || p.id === 'system') throw badValue('The specified account does not exist in the system');
+    const { job } = call.startJob({ type: 'deleteAccount', id: p.id }, { instanceType: 'Account', instanceId: p.id });
+    return { kind: 'async', jobId: job.id };
+  },
+});
+
+export const disableAccount = defineCommand({
+  name: 'disableAccount',
+  description: 'Disables an account',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'enableAccount,lockAccount',
+  cmdClass: 'org.apache.cloudstack.api.command.admin.account.DisableAccountCmd',
+  params: {
+    ...ACCOUNT_BY_NAME_PARAMS,
+    lock: param.boolean('true: lock the account (its users cannot log in, its VMs run on); false: disable it', { required: true }),
+  },
+  responseObject: 'account',
+  response: accountView.fields,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    const account = namedAccount(call, p.id, p.account, p.domainid);
+    const { job } = call.startJob({ type: p.lock ? 'lockAccount' : 'disableAccount', id: account.id }, { instanceType: 'Account', instanceId: account.id });
+    return { kind: 'async', jobId: job.id };
+  },
+});
+
+export const enableAccount = defineCommand({
+  name: 'enableAccount',
+  description: 'Enables an account',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'disableAccount',
+  params: ACCOUNT_BY_NAME_PARAMS,
+  responseObject: 'account',
+  response: accountView.fields,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    const account = namedAccount(call, p.id, p.account, p.domainid);
+    call.run({ type: 'enableAccount', id: account.id });
+    return accountObject(call, account.id);
+  },
+});
+
+export const lockAccount = defineCommand({
+  name: 'lockAccount',
+  description: 'This deprecated function used to locks an account. Look for the API DisableAccount instead',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'disableAccount',
+  params: {
+    account: param.string('the name of the account', { required: true }),
+    domainid: param.uuid('the domain of the account', { required: true, related: 'listDomains' }),
+  },
+  responseObject: 'account',
+  response: accountView.fields,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    const account = namedAccount(call, undefined, p.account, p.domainid);
+    call.run({ type: 'lockAccount', id: account.id });
+    return accountObject(call, account.id);
+  },
+});
+
+export const updateDomain = defineCommand({
+  name: 'updateDomain',
+  description: 'Updates a domain with a new name',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listDomains',
+  params: {
+    id: param.uuid('the ID of the domain', { required: true, related: 'listDomains' }),
+    name: param.string('the new name of the domain'),
+    networkdomain: param.string('the network domain of the domain\'s networks; empty to clear it'),
+  },
+  responseObject: 'domain',
+  response: domainView.fields,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    call.run({ type: 'updateDomain', id: p.id, ...(p.name === undefined ? {} : { name: p.name }), ...(p.networkdomain === undefined ? {} : { networkDomain: p.networkdomain }) });
+    return { kind: 'object', object: domainView.render(call.state.domains.get(p.id)!, call.view()) };
+  },
+});
+
+export const deleteDomain = defineCommand({
+  name: 'deleteDomain',
+  description: 'Deletes a specified domain',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'listDomains',
+  cmdClass: 'org.apache.cloudstack.api.command.admin.domain.DeleteDomainCmd',
+  params: {
+    id: param.uuid('the ID of the domain', { required: true, related: 'listDomains' }),
+    cleanup: param.boolean('true: delete the sub-domains and accounts (with their resources) too; false (default): the domain must be empty'),
+  },
+  responseObject: 'success',
+  response: SUCCESS_FIELDS,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    if (!call.state.domains.has(p.id)) throw badValue(`Unable to find domain by id ${p.id}`);
+    const { job } = call.startJob({ type: 'deleteDomain', id: p.id, ...(p.cleanup === undefined ? {} : { cleanup: p.cleanup }) }, { instanceType: 'Domain', instanceId: p.id });
+    return { kind: 'async', jobId: job.id };
+  },
+});
+
+export const listDomainChildren = defineCommand({
+  name: 'listDomainChildren',
+  description: 'Lists all children domains belonging to a specified domain',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listDomains',
+  params: {
+    ...LIST_PARAMS,
+    id: param.uuid('the domain whose children to list; the caller\'s when absent', { related: 'listDomains' }),
+    name: param.string('list only children whose name contains this'),
+    isrecursive: param.boolean('true: every domain below, not only the children'),
+    listall: param.boolean('with isrecursive: accepted, as CloudStack takes it'),
+    showicon: param.boolean('accepted, no domain has an icon'),
+  },
+  responseObject: 'domain',
+  response: domainView.fields,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    const { caller } = call.me();
+    const topId = p.id ?? caller.domainId;
+    if (!call.state.domains.has(topId)) throw badValue(`Unable to find domain by id ${topId}`);
+    if (!isInDomainSubtree(call.state, topId, caller.domainId)) throw permissionDenied(`Account ${call.me().account.name} does not have permission to access domain ${topId}`);
+    const below = domainSubtree(call.state, topId).slice(1);
+    const domains = below
+      .map((id) => call.state.domains.get(id)!)
+      .filter((d) => (p.isrecursive || d.parentId === topId) && (p.name === undefined || d.name.includes(p.name)) && matchesKeyword(p.keyword, d.name));
+    const ctx = call.view();
+    return listResult(domains, (d) => domainView.render(d, ctx));
+  },
+});
+
+export const updateUser = defineCommand({
+  name: 'updateUser',
+  description: 'Updates a user account',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listUsers',
+  params: {
+    id: param.uuid('the ID of the user', { required: true, related: 'listUsers' }),
+    username: param.string('the new user name, unique in the domain'),
+    firstname: param.string('the first name'),
+    lastname: param.string('the last name'),
+    email: param.string('the email address'),
+    password: param.string('the new password (stored hashed)'),
+    currentpassword: param.string('the current password: a user changing its own password must give it'),
+    timezone: param.string('the time zone of the user'),
+    userapikey: param.string('a new API key (with usersecretkey)'),
+    usersecretkey: param.string('a new secret key (with userapikey)'),
+    apikeyaccess: param.string('API key access: Enabled, Disabled or Inherit (accepted, not used)'),
+    mandate2fa: param.boolean('accepted, two-factor authentication is not offered'),
+  },
+  responseObject: 'user',
+  response: userView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    const user = call.state.users.get(p.id);
+    if (!user) throw badValue(`Unable to find user by id ${p.id}`);
+    const me = call.me();
+    if (p.password !== undefined && me.user.id === user.id && me.caller.role === 'User') {
+      if (p.currentpassword === undefined || p.currentpassword === '') throw badValue('To set a new password the current password must be provided.');
+      if (!call.services.passwords.verify(p.currentpassword, user.passwordHash)) throw badValue('Current password is incorrect.');
+    }
+    if ((p.userapikey === undefined) !== (p.usersecretkey === undefined)) throw badValue('Please provide a userApiKey/userSecretKey pair');
+    call.run({
+      type: 'updateUser',
+      id: user.id,
+      ...(p.username === undefined ? {} : { username: p.username }),
+      ...(p.firstname === undefined ? {} : { firstName: p.firstname }),
+      ...(p.lastname === undefined ? {} : { lastName: p.lastname }),
+      ...(p.email === undefined ? {} : { email: p.email }),
+      ...(p.password === undefined ? {} : { passwordHash: call.services.passwords.hash(p.password) }),
+      ...(p.timezone === undefined ? {} : { timezone: p.timezone }),
+    });
+    if (p.userapikey !== undefined && p.usersecretkey !== undefined) call.run({ type: 'registerUserKeys', id: user.id, apiKey: p.userapikey, secretKey: p.usersecretkey });
+    return { kind: 'object', object: userView.render(call.state.users.get(user.id)!, call.view()) };
+  },
+});
+
+export const deleteUser = defineCommand({
+  name: 'deleteUser',
+  description: 'Deletes a user for an account',
+  isAsync: false,
+  since: '3.0.0',
+  related: 'listUsers',
+  params: {
+    id: param.uuid('the ID of the user', { required: true, related: 'listUsers' }),
+  },
+  responseObject: 'success',
+  response: SUCCESS_FIELDS,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    if (!call.state.users.has(p.id)) throw badValue(`Unable to find user by id ${p.id}`);
+    call.run({ type: 'deleteUser', id: p.id });
+    return { kind: 'success' };
+  },
+});
+
+export const disableUser = defineCommand({
+  name: 'disableUser',
+  description: 'Disables a user account',
+  isAsync: true,
+  since: '3.0.0',
+  related: 'enableUser',
+  cmdClass: 'org.apache.cloudstack.api.command.admin.user.DisableUserCmd',
+  params: {
+    id: param.uuid('the ID of the user', { required: true, related: 'listUsers' }),
+  },
+  responseObject: 'user',
+  response: userView.fields,
+  roles: ACCOUNT_ADMINS,
+  handle(call, p) {
+    if (!call.state.users.has(p.id)) throw badValue(`Unable to find user by id ${p.id}`);
+    const { job } = call.startJob({ type: 'disableUser', id: p.id }, { instanceType: 'User', instanceId: p.id });
+    return { kind: 'async', jobId: job.id };
+  },
+});
+
+function userStateCommand(name: 'enableUser' | 'lockUser', description: string) {
+  return defineCommand({
+    name,
+    description,
+    isAsync: false,
+    since: '3.0.0',
+    related: 'disableUser',
+    params: {
+      id: param.uuid('the ID of the user', { required: true, related: 'listUsers' }),
+    },
+    responseObject: 'user',
+    response: userView.fields,
+    roles: ACCOUNT_ADMINS,
+    handle(call, p) {
+      if (!call.state.users.has(p.id)) throw badValue(`Unable to find user by id ${p.id}`);
+      call.run({ type: name, id: p.id });
+      return { kind: 'object', object: userView.render(call.state.users.get(p.id)!, call.view()) };
+    },
+  });
+}
+
+export const enableUser = userStateCommand('enableUser', 'Enables a user account');
+export const lockUser = userStateCommand('lockUser', 'Locks a user account');
+
+export const getUserKeys = defineCommand({
+  name: 'getUserKeys',
+  description: 'This command allows the user to query the seceret and API keys for the account',
+  isAsync: false,
+  since: '4.10.0',
+  related: 'registerUserKeys',
+  params: {
+    id: param.uuid('the ID of the user', { required: true, related: 'listUsers' }),
+  },
+  responseObject: 'userkeys',
+  response: [
+    { name: 'apikey', type: 'string', description: 'the API key of the user' },
+    { name: 'secretkey', type: 'string', description: 'the secret key of the user' },
+    { name: 'apikeyaccess', type: 'boolean', description: 'whether the keys may be used' },
+  ],
+  roles: ANY_ROLE,
+  handle(call, p) {
+    const user = call.state.users.get(p.id);
+    const { caller } = call.me();
+    // Someone else's keys are not the caller's business: the same answer as for no user.
+    if (!user || (user.id !== caller.userId && (caller.role === 'User' || !mayActOn(call.state, caller, user.accountId)))) throw badValue(`Unable to find user by id ${p.id}`);
+    return { kind: 'object', object: { ...(user.apiKey === undefined ? {} : { apikey: user.apiKey, secretkey: user.secretKey ?? '' }), apikeyaccess: true } };
   },
 });

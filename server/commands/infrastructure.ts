@@ -1,13 +1,11 @@
 import { HYPERVISORS } from '../../core/data/hypervisors.js';
-import { isInDomainSubtree } from '../../core/identity.js';
-import type { Network } from '../../core/model/entities.js';
 import { badValue } from '../errors.js';
-import { ANY_ROLE, type Call, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
-import { accountScope, LIST_PARAMS, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
+import { ANY_ROLE, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
+import { LIST_PARAMS, matchesKeyword } from '../registry/lists.js';
 import { param } from '../registry/params.js';
-import { clusterView, hostView, networkView, podView, zoneView } from '../views/infrastructure.js';
+import { clusterView, hostView, podView, zoneView } from '../views/infrastructure.js';
 
-/** The infrastructure lists: zones, pods, clusters, hosts, networks (offerings and templates have modules of their own). */
+/** The infrastructure lists: zones, pods, clusters, hosts (networks, offerings and templates have modules of their own). */
 
 const matchesId = (wanted: string | undefined, id: string): boolean => wanted === undefined || wanted === id;
 
@@ -140,46 +138,5 @@ export const listHosts = defineCommand({
     );
     const ctx = call.view();
     return listResult(hosts, (h) => hostView.render(h, ctx));
-  },
-});
-
-/** Shared networks without an owner serve their domain (and below), or everyone. */
-function sharedNetworkVisible(call: Call, network: Network): boolean {
-  const { caller } = call.me();
-  if (network.accountId !== undefined) return false;
-  if (caller.role === 'RootAdmin' || network.domainId === undefined) return true;
-  return isInDomainSubtree(call.state, caller.domainId, network.domainId) || isInDomainSubtree(call.state, network.domainId, caller.domainId);
-}
-
-export const listNetworks = defineCommand({
-  name: 'listNetworks',
-  description: 'Lists all available networks.',
-  isAsync: false,
-  since: '3.0.0',
-  related: 'createNetwork',
-  params: {
-    ...SCOPED_LIST_PARAMS,
-    id: param.uuid('the ID of the network', { related: 'listNetworks' }),
-    zoneid: param.uuid('the zone of the networks', { related: 'listZones' }),
-    type: param.choice('the guest type of the networks', ['Isolated', 'Shared', 'L2'] as const),
-    vpcid: param.uuid('the VPC whose tiers to list', { related: 'listVPCs' }),
-    canusefordeploy: param.boolean('true to list only networks VMs can be deployed into'),
-  },
-  responseObject: 'network',
-  response: networkView.fields,
-  roles: ANY_ROLE,
-  handle(call, p) {
-    const inScope = accountScope(call, p, 'own');
-    const networks = [...call.state.networks.values()].filter(
-      (n) =>
-        n.state !== 'Destroy' &&
-        (n.accountId === undefined ? sharedNetworkVisible(call, n) : inScope(n.accountId)) &&
-        matchesId(p.id, n.id) && matchesId(p.zoneid, n.zoneId) &&
-        (p.type === undefined || n.guestType === p.type) &&
-        (p.vpcid === undefined || n.vpcId === p.vpcid) &&
-        matchesKeyword(p.keyword, n.name),
-    );
-    const ctx = call.view();
-    return listResult(networks, (n) => networkView.render(n, ctx));
   },
 });

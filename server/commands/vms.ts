@@ -5,7 +5,7 @@ import type { JsonObject } from '../http/respond.js';
 import { ANY_ROLE, type Call, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
 import { accountScope, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
 import { param } from '../registry/params.js';
-import { virtualMachineView } from '../views/compute.js';
+import { virtualMachineJson, virtualMachineView } from '../views/compute.js';
 import { SUCCESS_FIELDS } from '../views/results.js';
 import { matchesTags, TAGS_FILTER } from '../views/tags.js';
 
@@ -65,12 +65,17 @@ export const listVirtualMachines = defineCommand({
   responseObject: 'virtualmachine',
   response: virtualMachineView.fields,
   roles: ANY_ROLE,
+  cacheable: true,
   handle(call, p) {
     const state = p.state === undefined ? undefined : VM_STATES.find((s) => s.toLowerCase() === p.state!.toLowerCase());
     if (p.state !== undefined && state === undefined && p.state.toLowerCase() !== 'present') throw badValue(`Invalid state ${p.state}; use one of ${VM_STATES.join(', ')}`);
     const inScope = accountScope(call, p, 'own');
     const admin = call.me().caller.role !== 'User';
-    const vms = [...call.state.vms.values()].filter(
+    // The same query at the same state version filters once, whichever page is asked for.
+    const { page: _page, pagesize: _pagesize, ...query } = p;
+    const identity = call.me();
+    const key = `listVirtualMachines ${identity.user.id} ${identity.caller.role} ${JSON.stringify(query)}`;
+    const vms = call.services.memo.get(key, () => [...call.state.vms.values()].filter(
       (vm) =>
         vm.kind === 'User' &&
         vm.state !== 'Expunging' &&
@@ -89,9 +94,9 @@ export const listVirtualMachines = defineCommand({
         (p.keypair === undefined || vm.keyPairName === p.keypair) &&
         matchesTags(call.state, vm.id, p.tags) &&
         matchesKeyword(p.keyword, vm.name, vm.displayName),
-    );
+    ));
     const ctx = call.view();
-    return listResult(vms, (vm) => virtualMachineView.render(vm, ctx));
+    return listResult(vms, (vm) => virtualMachineView.render(vm, ctx), (vm) => virtualMachineJson(vm, ctx, call.services.renderCache));
   },
 });
 

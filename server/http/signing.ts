@@ -76,14 +76,24 @@ export function sign(secretKey: string, canonical: string): string {
 export function verifySignature(params: ReadonlyArray<readonly [string, string]>, secretKey: string, signature: string): boolean {
   const given = Buffer.from(signature.replace(/ /g, '+'), 'base64');
   if (given.length !== 20) return false;
-  let matched = false;
-  for (const canonical of canonicalStrings(params)) {
-    const expected = createHmac('sha1', secretKey).update(canonical, 'utf8').digest();
-    // Every candidate is compared, so the time spent does not tell which rule matched.
-    if (timingSafeEqual(expected, given)) matched = true;
+  // Values without a character the variants encode differently have one canonical string per
+  // order (the common case); only then are the other encodings worth computing.
+  const tried = new Set<string>();
+  for (const encoding of VALUE_ENCODINGS) {
+    for (const order of SORT_ORDERS) {
+      const canonical = canonicalString(params, encoding, order);
+      if (tried.has(canonical)) continue;
+      tried.add(canonical);
+      // Constant-time per candidate; which client variant matched is no secret.
+      if (timingSafeEqual(createHmac('sha1', secretKey).update(canonical, 'utf8').digest(), given)) return true;
+    }
+    if (!params.some(([, value]) => ENCODING_SENSITIVE.test(value))) return false;
   }
-  return matched;
+  return false;
 }
+
+/** The characters the client variants encode differently (`~`, `*`), or that encode per character. */
+const ENCODING_SENSITIVE = /[~*]/;
 
 /**
  * Parses an `expires` value in any format CloudStack's DateUtil accepts: ISO offset date-time

@@ -10,7 +10,9 @@ import type { RequestParams } from '../http/params.js';
 import type { JsonObject } from '../http/respond.js';
 import type { JobRecord } from '../jobs.js';
 import type { JobPlan, ServerRuntime } from '../runtime.js';
+import type { RenderCache } from '../views/render-cache.js';
 import type { ResponseField, ViewContext } from '../views/view.js';
+import type { QueryMemo } from './memo.js';
 import type { ParamSpecs, ParsedParams } from './params.js';
 
 /**
@@ -36,6 +38,12 @@ export interface ApiCommand<P extends ParamSpecs> {
   roles: readonly RoleType[];
   /** `none`: callable without credentials (login). */
   authentication?: 'none';
+  /**
+   * A pure query of the state and the caller (a list): its reply may be kept and answered again
+   * while the state does not change (http/response-cache.ts). Never for anything that reads the
+   * clock or changes something.
+   */
+  cacheable?: true;
   /** CloudStack's command class, shown as `cmd` by the async job APIs. */
   cmdClass?: string;
   handle(call: Call, params: ParsedParams<P>): HandlerResult;
@@ -61,8 +69,11 @@ export interface CookieChange {
 
 /** What a handler returns; the app turns it into the envelope. */
 export type HandlerResult =
-  /** A list: the app pages it (page, pagesize) and renders the page. `count` is the total. */
-  | { kind: 'list'; items: readonly unknown[]; render: (item: never) => JsonObject }
+  /**
+   * A list: the app pages it (page, pagesize) and renders the page. `count` is the total. With
+   * `json`, a JSON reply takes each item's JSON text from it (a cached render) instead.
+   */
+  | { kind: 'list'; items: readonly unknown[]; render: (item: never) => JsonObject; json?: (item: never) => string }
   /** One object under the response object name. */
   | { kind: 'object'; object: JsonObject }
   /** Fields directly under the response name (login, queryAsyncJobResult). */
@@ -71,8 +82,8 @@ export type HandlerResult =
   /** An async command was queued: `{jobid}`, plus `id` for async creates. */
   | { kind: 'async'; jobId: string; id?: string };
 
-export function listResult<T>(items: readonly T[], render: (item: T) => JsonObject): HandlerResult {
-  return { kind: 'list', items, render: render as (item: never) => JsonObject };
+export function listResult<T>(items: readonly T[], render: (item: T) => JsonObject, json?: (item: T) => string): HandlerResult {
+  return { kind: 'list', items, render: render as (item: never) => JsonObject, ...(json === undefined ? {} : { json: json as (item: never) => string }) };
 }
 
 /** The authenticated user behind a request. */
@@ -91,6 +102,10 @@ export interface Services {
   newApiKeys(): { apiKey: string; secretKey: string };
   /** The default and largest page size (default.page.size). */
   pageSizeMax: number;
+  /** Rendered response objects kept between requests (views/render-cache.ts). */
+  renderCache: RenderCache;
+  /** Query results kept while the state does not change (registry/memo.ts). */
+  memo: QueryMemo;
 }
 
 /** Everything a handler may use. */

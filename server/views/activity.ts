@@ -1,6 +1,9 @@
 import { callerOf } from '../../core/identity.js';
 import type { CloudState } from '../../core/model/state.js';
+import type { SettingDefinition } from '../../core/data/settings.js';
+import type { ConfigurationScope, SettingValue } from '../../core/model/configuration.js';
 import type { ActivityLog, CloudEvent } from '../activity.js';
+import type { CloudAlert } from '../alerts.js';
 import { formatDate, type JsonObject } from '../http/respond.js';
 import type { JobRecord } from '../jobs.js';
 import { renderEntityResult } from './results.js';
@@ -51,3 +54,47 @@ export function renderJobResult(state: Readonly<CloudState>, job: JobRecord, act
   const ctx: ViewContext = { state, activity, caller: callerOf(state, job.userId) };
   return renderEntityResult(job.responseObject, job.instanceId, ctx);
 }
+
+export const eventTypeView = defineView<string>([field('name', 'string', 'the event type', (name) => name)]);
+
+export const alertView = defineView<CloudAlert>([
+  field('id', 'string', 'the ID of the alert', (a) => a.id),
+  field('type', 'integer', 'the type of the alert: CloudStack\'s AlertType number (0 memory, 1 CPU, 3 allocated storage, 4 public IPs, 5 private IPs, 6 secondary storage, 7 host, ...)', (a) => a.type),
+  field('name', 'string', 'the name of the alert type', (a) => a.name),
+  field('description', 'string', 'what the alert says', (a) => a.description),
+  field('sent', 'date', 'when the alert was raised', (a) => formatDate(a.sentMs)),
+]);
+
+/** A setting as listConfigurations shows it: globally, or for one zone, cluster, pool, account or domain. */
+export interface ConfigurationRow {
+  definition: SettingDefinition;
+  /** Its position among the settings, shown as CloudStack's numeric id. */
+  ordinal: number;
+  value: SettingValue | undefined;
+  /** The scope the value is for; absent for the global value. */
+  scope?: ConfigurationScope;
+}
+
+const SETTING_TYPE: Readonly<Record<SettingDefinition['type'], string>> = { number: 'Number', boolean: 'Boolean', string: 'String' };
+
+/** A setting's value as listConfigurations writes it: always text. */
+export function settingText(value: SettingValue | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
+
+export const configurationView = defineView<ConfigurationRow>([
+  field('id', 'long', 'the ID of the setting', (c) => c.ordinal),
+  field('category', 'string', 'the category of the setting', (c) => c.definition.category),
+  field('name', 'string', 'the name of the setting', (c) => c.definition.name),
+  field('value', 'string', 'the value of the setting (for the scope asked, or globally)', (c) => settingText(c.value)),
+  field('defaultvalue', 'string', 'the default value of the setting', (c) => settingText(c.definition.defaultValue)),
+  field('description', 'string', 'what the setting does', (c) => c.definition.description),
+  field('scope', 'string', 'the scope the setting may be given at: global, zone, cluster, storagepool, account or domain', (c) => c.scope ?? c.definition.scope),
+  field('isdynamic', 'boolean', 'whether a change applies without a restart', () => true),
+  field('component', 'string', 'the component the setting belongs to', () => 'ManagementServer'),
+  field('group', 'string', 'the group of the setting', (c) => c.definition.category),
+  field('subgroup', 'string', 'the subgroup of the setting', (c) => c.definition.name.split('.')[0]),
+  field('type', 'string', 'the type of the value: Number, Boolean or String', (c) => SETTING_TYPE[c.definition.type]),
+  field('options', 'string', 'the values a setting of fixed choices takes, comma-separated', (c) => c.definition.values?.join(',')),
+  field('displaytext', 'string', 'the display name of the setting', (c) => c.definition.name.split('.').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ')),
+]);

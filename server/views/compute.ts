@@ -3,6 +3,7 @@ import type { Nic, Vm } from '../../core/model/compute.js';
 import { formatIpv4, prefixToNetmask } from '../../core/net/ipv4.js';
 import type { JsonObject } from '../http/respond.js';
 import { tagsField } from './tags.js';
+import { idsIn, type RenderCache } from './render-cache.js';
 import { createdOf, defineView, field, isAdmin, nested, type ViewContext } from './view.js';
 
 /**
@@ -140,6 +141,19 @@ export const virtualMachineView = defineView<Vm>([
   tagsField<Vm>('the tags of the virtual machine', (vm) => vm.id),
   field('hasannotations', 'boolean', 'whether the virtual machine has annotations', () => false),
 ]);
+
+/**
+ * A VM as JSON text, from the render cache: what it shows depends on the VM record, the records
+ * it names, its owner's domain, its tags, and whether the caller is an admin.
+ */
+export function virtualMachineJson(vm: Vm, ctx: ViewContext, cache: RenderCache): string {
+  const admin = isAdmin(ctx);
+  return cache.json(
+    `vm:${admin ? 'admin' : 'user'}:${vm.id}`,
+    () => idsIn(vm, [ctx.state.accounts.get(vm.accountId)?.domainId, ...(ctx.state.index.tagsByResource.get(vm.id) ?? [])]),
+    () => JSON.stringify(virtualMachineView.render(vm, ctx)),
+  );
+}
 
 /** `{virtualmachine: {...}}`, the result object of the VM jobs. */
 export function vmResult(vm: Vm, ctx: ViewContext): JsonObject {

@@ -154,54 +154,7 @@ export const hostView = defineView<Host>([
   field('hasannotations', 'boolean', 'whether the host has annotations', () => false),
 ]);
 
-function broadcastUri(network: Network): string | undefined {
-  if (network.vlan === undefined) return undefined;
-  return network.vlan === 'untagged' ? 'vlan://untagged' : `vlan://${network.vlan}`;
-}
-
-export const networkView = defineView<Network>([
-  field('id', 'string', 'the ID of the network', (n) => n.id),
-  field('name', 'string', 'the name of the network', (n) => n.name),
-  field('displaytext', 'string', 'the display text of the network', (n) => n.name),
-  field('zoneid', 'string', 'the zone ID of the network', (n) => n.zoneId),
-  field('zonename', 'string', 'the zone name of the network', (n, ctx) => nameOfZone(ctx, n.zoneId)),
-  field('type', 'string', 'the guest type of the network: Isolated, Shared or L2', (n) => n.guestType),
-  field('traffictype', 'string', 'the traffic type of the network', () => 'Guest'),
-  field('state', 'string', 'the state of the network', (n) => n.state),
-  field('cidr', 'string', 'the CIDR of the network', (n) => (n.cidr ? formatCidr(n.cidr) : undefined)),
-  field('gateway', 'string', 'the gateway of the network', (n) => (n.gateway === undefined ? undefined : formatIpv4(n.gateway))),
-  field('netmask', 'string', 'the netmask of the network', (n) => (n.cidr ? prefixToNetmask(n.cidr.prefix) : undefined)),
-  field('vlan', 'string', 'the VLAN of the network', (n) => (n.vlan === undefined ? undefined : String(n.vlan))),
-  field('broadcasturi', 'string', 'the broadcast URI of the network', broadcastUri),
-  field('broadcastdomaintype', 'string', 'the broadcast domain type of the network', (n) => (n.vlan === undefined ? undefined : 'Vlan')),
-  field('networkdomain', 'string', 'the network domain of the network', (n) => n.networkDomain),
-  field('physicalnetworkid', 'string', 'the physical network of the network', (n) => n.physicalNetworkId),
-  field('vpcid', 'string', 'the VPC the network is a tier of', (n) => n.vpcId),
-  field('vpcname', 'string', 'the name of that VPC', (n, ctx) => (n.vpcId === undefined ? undefined : ctx.state.vpcs.get(n.vpcId)?.name)),
-  field('account', 'string', 'the account that owns the network', (n, ctx) => (n.accountId === undefined ? undefined : ctx.state.accounts.get(n.accountId)?.name)),
-  field('domainid', 'string', 'the domain of the network', (n, ctx) => n.domainId ?? (n.accountId === undefined ? undefined : ctx.state.accounts.get(n.accountId)?.domainId)),
-  field('domain', 'string', 'the domain name of the network', (n, ctx) => ctx.state.domains.get(n.domainId ?? ctx.state.accounts.get(n.accountId ?? '')?.domainId ?? '')?.name),
-  field('acltype', 'string', 'the ACL type of the network: Account or Domain', (n) => (n.accountId === undefined ? 'Domain' : 'Account')),
-  field('ispersistent', 'boolean', 'whether the network stays implemented without VMs', (n) => n.persistent),
-  field('redundantrouter', 'boolean', 'whether the network has redundant routers', (n) => n.redundantRouter),
-  field('specifyipranges', 'boolean', 'whether the network has IP ranges of its own', (n) => n.guestType === 'Shared'),
-  field('issystem', 'boolean', 'whether it is a system network', () => false),
-  field('isdefault', 'boolean', 'whether it is the default network of the zone', () => false),
-  field('canusefordeploy', 'boolean', 'whether VMs can be deployed into it', (n) => n.state !== 'Destroy'),
-  field('restartrequired', 'boolean', 'whether the network needs a restart', () => false),
-  field('displaynetwork', 'boolean', 'whether the network is shown to users', () => true),
-  field('ip6cidr', 'string', 'the IPv6 CIDR of the network', (n) => n.ip6Cidr),
-  {
-    name: 'service',
-    type: 'list',
-    description: 'the services the network offers',
-    fields: [{ name: 'name', type: 'string', description: 'the service name' }],
-    get: (n) => n.services.map((name) => ({ name })),
-  },
-  field('created', 'date', 'the date the network was created', (n, ctx) => createdOf(n.id, ctx)),
-  field('tags', 'list', 'the tags of the network', () => []),
-  field('hasannotations', 'boolean', 'whether the network has annotations', () => false),
-]);
+// networkView lives in network.ts with the other guest networking views.
 
 /** The netmask of an address's network, when the network has a CIDR. */
 export function netmaskOf(network: Network | undefined): string | undefined {

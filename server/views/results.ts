@@ -1,7 +1,9 @@
 import type { JsonObject } from '../http/respond.js';
 import { vmResult } from './compute.js';
+import { NETWORK_JOB_RESULTS } from './network.js';
 import { snapshotView, volumeView } from './storage.js';
 import { isoView, templateView } from './templates.js';
+import { accountView, domainView, projectView, userView } from './identity.js';
 import { affinityGroupView } from './tenant.js';
 import type { ResponseField, ViewContext } from './view.js';
 
@@ -32,10 +34,27 @@ export const JOB_RESULT_RENDERERS: Record<string, (id: string, ctx: ViewContext)
     const template = ctx.state.templates.get(id);
     return template && template.zoneIds[0] !== undefined ? { iso: isoView.render({ template, zoneId: template.zoneIds[0] }, ctx) } : undefined;
   },
+  account: (id, ctx) => {
+    const account = ctx.state.accounts.get(id);
+    return account ? { account: accountView.render(account, ctx) } : undefined;
+  },
+  user: (id, ctx) => {
+    const user = ctx.state.users.get(id);
+    return user ? { user: userView.render(user, ctx) } : undefined;
+  },
+  domain: (id, ctx) => {
+    const domain = ctx.state.domains.get(id);
+    return domain ? { domain: domainView.render(domain, ctx) } : undefined;
+  },
+  project: (id, ctx) => {
+    const project = ctx.state.projects.get(id);
+    return project ? { project: projectView.render(project, ctx) } : undefined;
+  },
   affinitygroup: (id, ctx) => {
     const group = ctx.state.affinityGroups.get(id);
     return group ? { affinitygroup: affinityGroupView.render(group, ctx) } : undefined;
   },
+  ...NETWORK_JOB_RESULTS,
 };
 
 export function renderEntityResult(responseObject: string, id: string, ctx: ViewContext): JsonObject | undefined {

@@ -21,6 +21,7 @@ import { MysqlStore } from '../../server/store/mysql.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import type { EventStore } from '../../server/store/store.js';
 import { ManualTime } from '../../server/time.js';
+import { RenderCache } from '../../server/views/render-cache.js';
 import { tinyDatacenter } from '../support/cloud.js';
 
 /** 2026-01-01T12:00:00Z: every date a test sees counts from here. */
@@ -42,6 +43,8 @@ export interface Served {
   /** The SQLite file (for a MySQL store: the URL of its database). */
   dbPath: string;
   close(): Promise<void>;
+  /** The app's cache of rendered response objects. */
+  renderCache: RenderCache;
   /** Closes the app and runtime, reopens the same database file, and serves it again. */
   restart(): Promise<Served>;
 }
@@ -84,16 +87,16 @@ export async function reopenStore(location: string): Promise<EventStore> {
   return location.startsWith('mysql://') ? MysqlStore.open(location) : new SqliteStore(location);
 }
 
-async function listen(runtime: ServerRuntime): Promise<{ server: Server; url: string }> {
-  const app = createApp({ runtime, passwords: TEST_PASSWORDS, sessions: new SessionStore(), log: () => undefined });
+async function listen(runtime: ServerRuntime, renderCache = new RenderCache()): Promise<{ server: Server; url: string; renderCache: RenderCache }> {
+  const app = createApp({ runtime, passwords: TEST_PASSWORDS, sessions: new SessionStore(), log: () => undefined, renderCache });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/client/api` };
+  return { server, url: `http://127.0.0.1:${port}/client/api`, renderCache };
 }
 
-function served(runtime: ServerRuntime, store: EventStore, time: ManualTime, admin: BootstrapAdmin, dbPath: string, dir: string, drivers: ServeDriverOptions, snapshotEveryBatches: number | undefined, listening: { server: Server; url: string }): Served {
+function served(runtime: ServerRuntime, store: EventStore, time: ManualTime, admin: BootstrapAdmin, dbPath: string, dir: string, drivers: ServeDriverOptions, snapshotEveryBatches: number | undefined, listening: { server: Server; url: string; renderCache: RenderCache }): Served {
   const closeAll = async (removeFiles: boolean): Promise<void> => {
     await new Promise<void>((resolve) => listening.server.close(() => resolve()));
     listening.server.closeAllConnections();
@@ -109,6 +112,7 @@ function served(runtime: ServerRuntime, store: EventStore, time: ManualTime, adm
     store,
     admin,
     dbPath,
+    renderCache: listening.renderCache,
     close: () => closeAll(true),
     async restart() {
       await closeAll(false);
