@@ -111,7 +111,7 @@ async function serve(options: ServeOptions): Promise<number> {
     const meta = await store.readMeta();
     if (meta && !meta.bootstrapped) throw new InputError(`${where}: the first start of this database did not finish; remove the file and start again`);
     if (!meta) {
-      const result = await bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log, drivers });
+      const result = await bootstrapCloud({ store, spec: spec ?? loadScenario(scenarioFile), origin: scenarioFile, clock: time, scheduler: time, passwords, log, drivers, groupCommit: true });
       runtime = result.runtime;
       admin = result.admin;
       const zones = result.runtime.state.zones.size;
@@ -119,7 +119,7 @@ async function serve(options: ServeOptions): Promise<number> {
       for (const problem of result.problems) out(`  refused by the core: ${problem}`);
     } else {
       if (options.scenario !== undefined) out(`cloudplane serve: ${where} already holds a cloud (from ${meta.origin}); --scenario is ignored`);
-      runtime = await ServerRuntime.load({ store, clock: time, scheduler: time, log, drivers });
+      runtime = await ServerRuntime.load({ store, clock: time, scheduler: time, log, drivers, groupCommit: true });
       out(`cloudplane serve: loaded the cloud of ${store.describe()} (from ${meta.origin})`);
     }
   } catch (error) {

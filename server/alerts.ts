@@ -57,35 +57,39 @@ export interface AlertSnapshot {
 const ALERT_ID_SALT = 0x414c5254;
 
 /**
- * Events that change capacity only through VM holds, volumes and addresses, which the capacity
- * index's change log (clusters) and a scan of zones and pods (addresses, storage) follow. Any
- * other event (new hosts, settings, thresholds, states) makes the next check look at every cluster.
+ * What an event may change, for the frequent events whose reach is known: VM holds (followed
+ * through the capacity index's change log, cluster by cluster), primary and secondary storage,
+ * and addresses (public, pod and VLAN). Any other event (new hosts, settings, thresholds,
+ * states) makes the next check look at everything.
  */
-const HOLD_EVENTS: ReadonlySet<string> = new Set([
-  'vmCreated',
-  'vmStateChanged',
-  'vmExpunged',
-  'vmMigrated',
-  'vmRebooted',
-  'stoppedCapacityReleased',
-  'volumeCreated',
-  'volumeAttached',
-  'volumeDetached',
-  'volumeResized',
-  'volumeDeleted',
-  'snapshotCreated',
-  'snapshotDeleted',
-  'publicIpAllocated',
-  'publicIpReleased',
-  'templateRegistered',
-  'templateDeleted',
-]);
+const REACH: Readonly<Record<string, { holds?: true; storage?: true; addresses?: true }>> = {
+  vmCreated: { holds: true, addresses: true },
+  vmStateChanged: { holds: true },
+  vmExpunged: { holds: true, addresses: true },
+  vmMigrated: { holds: true },
+  vmRebooted: { holds: true },
+  stoppedCapacityReleased: { holds: true },
+  volumeCreated: { storage: true },
+  volumeAttached: { storage: true },
+  volumeDetached: { storage: true },
+  volumeResized: { storage: true },
+  volumeDeleted: { storage: true },
+  snapshotCreated: { storage: true },
+  snapshotDeleted: { storage: true },
+  templateRegistered: { storage: true },
+  templateDeleted: { storage: true },
+  publicIpAllocated: { addresses: true },
+  publicIpReleased: { addresses: true },
+};
 
 export class AlertLog {
   readonly alerts: CloudAlert[] = [];
   private readonly raised = new Map<string, string>();
   private seq = 0;
+  /** What the events since the last check may have changed. */
   private changed = false;
+  private storageChanged = false;
+  private addressesChanged = false;
   private lastAtMs = 0;
   /** The capacity index and version the clusters were last checked at; another index means check all. */
   private seenIndex: CapacityIndex | undefined;
@@ -104,7 +108,10 @@ export class AlertLog {
     for (const alert of snapshot.alerts) log.alerts.push(alert);
     for (const [key, id] of snapshot.raised) log.raised.set(key, id);
     log.seq = snapshot.seq;
+    // A restored log checks everything it may have missed at once; a capacity that did not change gets the same verdict.
     log.changed = snapshot.changed;
+    log.storageChanged = snapshot.changed;
+    log.addressesChanged = snapshot.changed;
     log.lastAtMs = snapshot.lastAtMs;
     return log;
   }
@@ -120,7 +127,10 @@ export class AlertLog {
         this.raise(ALERT_TYPES.host, `Host is down, name: ${host.name} (id:${host.id}), availability zone: ${zone?.name}, pod: ${pod?.name}`, atMs, host.zoneId, host.podId);
       }
     }
-    if (!HOLD_EVENTS.has(event.type)) this.allClusters = true;
+    const reach = REACH[event.type];
+    if (!reach) this.allClusters = true;
+    this.storageChanged ||= !reach || reach.storage === true;
+    this.addressesChanged ||= !reach || reach.addresses === true;
     this.changed = true;
     this.lastAtMs = atMs;
   }
@@ -155,10 +165,22 @@ export class AlertLog {
 
   private check(state: Readonly<CloudState>): void {
     if (!this.changed) return;
-    this.changed = false;
     const at = this.lastAtMs;
+    const storage = this.storageChanged || this.allClusters;
+    const addresses = this.addressesChanged;
+    this.changed = false;
+    this.storageChanged = false;
+    this.addressesChanged = false;
     for (const ordinal of this.clustersToCheck(state.capacity)) this.checkCluster(state, ordinal, at);
-    for (const zone of state.zones.values()) this.checkZone(state, zone, at);
+    if (storage) this.checkClusterStorage(state, at);
+    for (const zone of state.zones.values()) {
+      if (addresses) this.checkZoneAddresses(state, zone, at);
+      if (storage) this.checkSecondaryStorage(state, zone, at);
+    }
+  }
+
+  private where(state: Readonly<CloudState>, cluster: Cluster): string {
+    return `in cluster [${cluster.name}] pod [${state.pods.get(cluster.podId)?.name}] of availability zone [${state.zones.get(cluster.zoneId)?.name}].`;
   }
 
   private clustersToCheck(capacity: CapacityIndex): Iterable<number> {
@@ -177,9 +199,7 @@ export class AlertLog {
     const capacity = state.capacity;
     const cluster = state.clusters.get(capacity.clusterIds[ordinal]!);
     if (!cluster) return;
-    const pod = state.pods.get(cluster.podId);
-    const zone = state.zones.get(cluster.zoneId);
-    const where = `in cluster [${cluster.name}] pod [${pod?.name}] of availability zone [${zone?.name}].`;
+    const where = this.where(state, cluster);
     const threshold = (name: string) => Number(scopedSettingValue(state, cluster.id, name));
     const cpuTotal = capacity.clusterCpuTotalMhz[ordinal]! * capacity.clusterCpuRatio[ordinal]!;
     const cpuUsed = capacity.clusterCpuAllocatedMhz[ordinal]!;
@@ -189,24 +209,28 @@ export class AlertLog {
     const memoryUsed = capacity.clusterMemoryAllocatedMiB[ordinal]!;
     this.judge(`memory:${cluster.id}`, memoryUsed, memoryTotal, threshold('cluster.memory.allocated.capacity.notificationthreshold'), () =>
       this.raise(ALERT_TYPES.memory, `System Alert: Low Available Memory ${where}`, at, cluster.zoneId, cluster.podId, cluster.id));
-    this.checkClusterStorage(state, cluster, where, at);
   }
 
-  /** Allocated primary storage of the cluster's own pools against their over-provisioned size. */
-  private checkClusterStorage(state: Readonly<CloudState>, cluster: Cluster, where: string, at: number): void {
-    let allocated = 0;
-    let total = 0;
+  /** Allocated primary storage of each cluster's own pools against their over-provisioned size. */
+  private checkClusterStorage(state: Readonly<CloudState>, at: number): void {
+    const byCluster = new Map<string, { allocated: number; total: number }>();
     for (const pool of state.storagePools.values()) {
-      if (pool.clusterId !== cluster.id || pool.scope !== 'CLUSTER') continue;
+      if (pool.clusterId === undefined || pool.scope !== 'CLUSTER') continue;
       const factor = pool.overprovisioningFactor ?? (POOL_TYPE[pool.protocol].overprovisioning ? Number(state.settings['storage.overprovisioning.factor']) : 1);
-      allocated += state.index.poolAllocatedGiB.get(pool.id) ?? 0;
-      total += pool.capacityGiB * factor;
+      const sums = byCluster.get(pool.clusterId) ?? { allocated: 0, total: 0 };
+      sums.allocated += state.index.poolAllocatedGiB.get(pool.id) ?? 0;
+      sums.total += pool.capacityGiB * factor;
+      byCluster.set(pool.clusterId, sums);
     }
-    this.judge(`storage-allocated:${cluster.id}`, allocated, total, Number(scopedSettingValue(state, cluster.id, 'cluster.storage.allocated.capacity.notificationthreshold')), () =>
-      this.raise(ALERT_TYPES.storageAllocated, `System Alert: Remaining unallocated Storage is low ${where}`, at, cluster.zoneId, cluster.podId, cluster.id));
+    for (const [clusterId, { allocated, total }] of byCluster) {
+      const cluster = state.clusters.get(clusterId);
+      if (!cluster) continue;
+      this.judge(`storage-allocated:${cluster.id}`, allocated, total, Number(scopedSettingValue(state, cluster.id, 'cluster.storage.allocated.capacity.notificationthreshold')), () =>
+        this.raise(ALERT_TYPES.storageAllocated, `System Alert: Remaining unallocated Storage is low ${this.where(state, cluster)}`, at, cluster.zoneId, cluster.podId, cluster.id));
+    }
   }
 
-  private checkZone(state: Readonly<CloudState>, zone: Zone, at: number): void {
+  private checkZoneAddresses(state: Readonly<CloudState>, zone: Zone, at: number): void {
     const threshold = (name: string) => Number(scopedSettingValue(state, zone.id, name));
     const publicPool = state.pools.publicByZone.get(zone.id);
     if (publicPool) {
@@ -220,16 +244,6 @@ export class AlertLog {
       this.judge(`private-ip:${pod.id}`, pool.allocatedCount, pool.capacity, threshold('pod.privateip.capacity.notificationthreshold'), () =>
         this.raise(ALERT_TYPES.privateIp, `System Alert: Number of unallocated private IPs is low in pod ${pod.name} of availability zone [${zone.name}].`, at, zone.id, pod.id));
     }
-    let storeUsed = 0;
-    let storeTotal = 0;
-    for (const storeId of state.index.imageStoresByZone.get(zone.id) ?? []) {
-      const store = state.imageStores.get(storeId);
-      if (!store) continue;
-      storeUsed += state.index.imageStoreUsedGiB.get(store.id) ?? 0;
-      storeTotal += store.capacityGiB;
-    }
-    this.judge(`secondary-storage:${zone.id}`, storeUsed, storeTotal, threshold('zone.secstorage.capacity.notificationthreshold'), () =>
-      this.raise(ALERT_TYPES.secondaryStorage, `System Alert: Low Available Secondary Storage in availability zone [${zone.name}].`, at, zone.id));
     let vlansUsed = 0;
     let vlansTotal = 0;
     for (const physicalNetworkId of state.index.physicalNetworksByZone.get(zone.id) ?? []) {
@@ -240,5 +254,19 @@ export class AlertLog {
     }
     this.judge(`vlan:${zone.id}`, vlansUsed, vlansTotal, threshold('zone.vlan.capacity.notificationthreshold'), () =>
       this.raise(ALERT_TYPES.vlan, `System Alert: Number of unallocated VLANs is low in availability zone [${zone.name}].`, at, zone.id));
+  }
+
+  private checkSecondaryStorage(state: Readonly<CloudState>, zone: Zone, at: number): void {
+    const threshold = (name: string) => Number(scopedSettingValue(state, zone.id, name));
+    let storeUsed = 0;
+    let storeTotal = 0;
+    for (const storeId of state.index.imageStoresByZone.get(zone.id) ?? []) {
+      const store = state.imageStores.get(storeId);
+      if (!store) continue;
+      storeUsed += state.index.imageStoreUsedGiB.get(store.id) ?? 0;
+      storeTotal += store.capacityGiB;
+    }
+    this.judge(`secondary-storage:${zone.id}`, storeUsed, storeTotal, threshold('zone.secstorage.capacity.notificationthreshold'), () =>
+      this.raise(ALERT_TYPES.secondaryStorage, `System Alert: Low Available Secondary Storage in availability zone [${zone.name}].`, at, zone.id));
   }
 }

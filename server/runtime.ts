@@ -55,6 +55,12 @@ export interface RuntimeOptions {
   seed?: number;
   /** `false`: every start replays the event log from the first event, ignoring snapshots. */
   restoreSnapshot?: false;
+  /**
+   * With a synchronous store (SQLite): commit the batches of one turn of the event loop in one
+   * transaction, answering and driving effects after it, as with an asynchronous store. Off:
+   * each batch is committed within its command (tests use this to see effects at once).
+   */
+  groupCommit?: boolean;
   /** A snapshot is written after this many batches since the last one (0: never on its own). */
   snapshotEveryBatches?: number;
   log?: (line: string) => void;
@@ -127,6 +133,7 @@ export class ServerRuntime {
   /** The batch the latest snapshot includes. */
   private snapshotBatch = 0;
   private readonly snapshotEveryBatches: number;
+  private readonly groupCommit: boolean;
   /** The snapshot being written, if any (idle() waits for it). */
   private snapshotWrite: Promise<void> = Promise.resolve();
   /** Asynchronous stores: batches not yet handed to the store, and whether a write is under way. */
@@ -141,6 +148,7 @@ export class ServerRuntime {
     this.scheduler = options.scheduler;
     this.log = options.log ?? (() => undefined);
     this.snapshotEveryBatches = options.snapshotEveryBatches ?? DEFAULT_SNAPSHOT_EVERY_BATCHES;
+    this.groupCommit = options.groupCommit ?? false;
     this.activity = activity ?? new ActivityLog(state.idNamespace);
     this.jobs = new JobBook(options.renderJobResult ?? renderJobResult, this.activity);
     const seed = options.seed ?? randomInt(0, 2 ** 47);
@@ -322,7 +330,7 @@ export class ServerRuntime {
       return;
     }
     const batch: AppendBatch = { batch: this.lastBatch + 1, ...unnumbered };
-    if (this.store.synchronous) {
+    if (this.store.synchronous && !this.groupCommit) {
       try {
         this.store.append([batch]);
       } catch (error) {
@@ -340,37 +348,60 @@ export class ServerRuntime {
     this.writeUnwritten();
   }
 
-  /** Asynchronous stores: hands every queued batch to the store in one write, one write at a time. */
+  /**
+   * Hands every queued batch to the store in one write, one write at a time: at once for an
+   * asynchronous store (batches decided while it writes wait for the next write), at the end of
+   * this turn of the event loop for a synchronous one in group-commit mode.
+   */
   private writeUnwritten(): void {
-    if (this.writing || this.broken || this.unwritten.length === 0 || this.store.synchronous) return;
+    if (this.writing || this.broken || this.unwritten.length === 0) return;
+    const store = this.store;
+    this.writing = true;
+    if (store.synchronous) {
+      setImmediate(() => {
+        const group = this.unwritten;
+        this.unwritten = [];
+        try {
+          store.append(group.map((u) => u.batch));
+        } catch (error) {
+          this.writing = false;
+          this.fail(error as Error);
+          return;
+        }
+        this.committed(group);
+      });
+      return;
+    }
     const group = this.unwritten;
     this.unwritten = [];
-    this.writing = true;
-    this.store.append(group.map((u) => u.batch)).then(
-      () => {
-        this.writing = false;
-        this.committedBatch = group[group.length - 1]!.batch.batch;
-        // What the commands asked the drivers and timers to do happens only now, still one thing
-        // at a time; reports answered at once are decided before the waiting requests are
-        // answered, as they are with a synchronous store.
-        this.busy = true;
-        try {
-          for (const unwritten of group) unwritten.afterCommit?.();
-          this.drain();
-        } catch (error) {
-          this.log(`cloudplane serve: after a commit: ${(error as Error).message}`);
-        } finally {
-          this.busy = false;
-        }
-        this.settleWaiters();
-        this.maybeSnapshot();
-        this.writeUnwritten();
-      },
+    store.append(group.map((u) => u.batch)).then(
+      () => this.committed(group),
       (error: unknown) => {
         this.writing = false;
         this.fail(error instanceof Error ? error : new Error(String(error)));
       },
     );
+  }
+
+  /** After a group is committed: its effects and timers, the reports they bring, the waiting answers, the next group. */
+  private committed(group: readonly UnwrittenBatch[]): void {
+    this.writing = false;
+    this.committedBatch = group[group.length - 1]!.batch.batch;
+    // What the commands asked the drivers and timers to do happens only now, still one thing
+    // at a time; reports answered at once are decided before the waiting requests are
+    // answered, as they are with a synchronous store.
+    this.busy = true;
+    try {
+      for (const unwritten of group) unwritten.afterCommit?.();
+      this.drain();
+    } catch (error) {
+      this.log(`cloudplane serve: after a commit: ${(error as Error).message}`);
+    } finally {
+      this.busy = false;
+    }
+    this.settleWaiters();
+    this.maybeSnapshot();
+    this.writeUnwritten();
   }
 
   private settleWaiters(): void {

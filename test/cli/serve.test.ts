@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SignedClient } from '../server/support.js';
+import { MysqlStore } from '../../server/store/mysql.js';
+import { SignedClient, testMysqlServerUrl } from '../server/support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = `${root}dist/cli/main.js`;
@@ -56,7 +57,7 @@ describe('cloudplane serve', () => {
     dir = mkdtempSync(join(tmpdir(), 'cloudplane-cli-serve-'));
     const db = join(dir, 'cloud.db');
     const first = await start(['--port', '0', '--db', db]);
-    expect(first).toContain(`built the cloud of ${root}scenarios/small-deployment.yaml (1 zone) into ${db}`);
+    expect(first).toContain(`built the cloud of ${root}scenarios/small-deployment.yaml (1 zone) into SQLite ${db}`);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/client\/api)/.exec(first)![1]!;
     const apiKey = valueOf(first, 'API key');
     const secretKey = valueOf(first, 'secret key');
@@ -78,6 +79,36 @@ describe('cloudplane serve', () => {
     expect(readFileSync(keysFile, 'utf8')).toContain(`url=${url2}\n`);
     expect(((await new SignedClient(url2, { apiKey, secretKey }).ok('listZones')).zone as unknown[]).length).toBe(1);
     expect(await stop()).toBe(0);
+  });
+
+  it('keeps the cloud in MariaDB with --db mysql://, and loads it from there next time', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cloudplane-cli-serve-'));
+    const database = `cloudplane_cli_${process.pid}_${Date.now().toString(36)}`;
+    const db = `${testMysqlServerUrl()}${database}`;
+    const keys = join(dir, 'keys');
+    const first = await start(['--port', '0', '--db', db, '--admin-keys', keys]);
+    expect(first).toMatch(new RegExp(`built the cloud of .*small-deployment\\.yaml \\(1 zone\\) into MySQL \\S+MariaDB\\S* at 127\\.0\\.0\\.1:3306/${database}`));
+    expect(first).not.toContain(':cloudplane@');
+    expect(await stop()).toBe(0);
+    const second = await start(['--port', '0', '--db', db, '--admin-keys', keys]);
+    expect(second).toMatch(new RegExp(`loaded the cloud of MySQL \\S+ at 127\\.0\\.0\\.1:3306/${database} \\(from .*small-deployment\\.yaml\\)`));
+    const url = /listening on (\S+)/.exec(second)![1]!;
+    const text = readFileSync(keys, 'utf8');
+    const keyOf = (name: string): string => new RegExp(`^${name}=(.*)$`, 'm').exec(text)![1]!;
+    expect(((await new SignedClient(url, { apiKey: keyOf('apikey'), secretKey: keyOf('secretkey') }).ok('listZones')).zone as { name: string }[]).map((z) => z.name)).toEqual(['zone1']);
+    expect(await stop()).toBe(0);
+    const store = await MysqlStore.open(db);
+    await store.dropDatabase();
+    await store.close();
+  });
+
+  it('exits 2 when the database cannot be reached, with the password hidden', () => {
+    const result = spawnSync(process.execPath, [cli, 'serve', '--db', 'mysql://someone:secret@127.0.0.1:1/cloud'], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^mysql:\/\/someone:\*\*\*@127\.0\.0\.1:1\/cloud: cannot open the database: .*ECONNREFUSED/);
+    expect(result.stderr).not.toContain('secret');
+    const bad = spawnSync(process.execPath, [cli, 'serve', '--db', 'mysql://127.0.0.1/cloud'], { cwd: root, encoding: 'utf8' });
+    expect([bad.status, bad.stderr]).toEqual([2, 'mysql://127.0.0.1/cloud: cannot open the database: mysql://127.0.0.1/cloud: name the user, as mysql://user:password@host/cloud\n']);
   });
 
   it('exits 2 on a bad port, naming the option', () => {
