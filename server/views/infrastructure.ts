@@ -1,6 +1,8 @@
 import type { Cluster, Host, Network, Pod, Zone } from '../../core/model/entities.js';
 import { formatCidr, formatIpv4, prefixToNetmask } from '../../core/net/ipv4.js';
-import { CLOUDSTACK_VERSION } from '../http/respond.js';
+import { CLOUDSTACK_VERSION, type JsonObject } from '../http/respond.js';
+import { networkServiceProviderView, physicalNetworkView, providersOf, trafficTypesOf, trafficTypeView, virtualRouterElementView } from './physical-networks.js';
+import { storagePoolView } from './storage-infrastructure.js';
 import { createdOf, defineView, field, type ViewContext } from './view.js';
 
 // Offerings and templates have views of their own; these names stay importable from here.
@@ -160,3 +162,40 @@ export const hostView = defineView<Host>([
 export function netmaskOf(network: Network | undefined): string | undefined {
   return network?.cidr ? prefixToNetmask(network.cidr.prefix) : undefined;
 }
+
+/** The result objects of the infrastructure jobs, by object name (see results.ts). */
+export const INFRASTRUCTURE_JOB_RESULTS: Record<string, (id: string, ctx: ViewContext) => JsonObject | undefined> = {
+  host: (id, ctx) => {
+    const host = ctx.state.hosts.get(id);
+    return host ? { host: hostView.render(host, ctx) } : undefined;
+  },
+  storagepool: (id, ctx) => {
+    const pool = ctx.state.storagePools.get(id);
+    return pool ? { storagepool: storagePoolView.render(pool, ctx) } : undefined;
+  },
+  physicalnetwork: (id, ctx) => {
+    const network = ctx.state.physicalNetworks.get(id);
+    return network ? { physicalnetwork: physicalNetworkView.render(network, ctx) } : undefined;
+  },
+  traffictype: (id, ctx) => {
+    for (const network of ctx.state.physicalNetworks.values()) {
+      const traffic = trafficTypesOf(ctx, network).find((t) => t.id === id);
+      if (traffic) return { traffictype: trafficTypeView.render(traffic, ctx) };
+    }
+    return undefined;
+  },
+  networkserviceprovider: (id, ctx) => {
+    for (const services of ctx.state.physicalNetworkServices.values()) {
+      const record = providersOf(ctx, services.id).find((p) => p.provider.id === id);
+      if (record) return { networkserviceprovider: networkServiceProviderView.render(record, ctx) };
+    }
+    return undefined;
+  },
+  virtualrouterelement: (id, ctx) => {
+    for (const services of ctx.state.physicalNetworkServices.values()) {
+      const record = providersOf(ctx, services.id).find((p) => p.provider.element?.id === id);
+      if (record) return { virtualrouterelement: virtualRouterElementView.render(record, ctx) };
+    }
+    return undefined;
+  },
+};

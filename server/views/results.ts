@@ -1,5 +1,6 @@
 import type { JsonObject } from '../http/respond.js';
 import { vmResult } from './compute.js';
+import { INFRASTRUCTURE_JOB_RESULTS } from './infrastructure.js';
 import { NETWORK_JOB_RESULTS } from './network.js';
 import { snapshotView, volumeView } from './storage.js';
 import { isoView, templateView } from './templates.js';
@@ -55,6 +56,7 @@ export const JOB_RESULT_RENDERERS: Record<string, (id: string, ctx: ViewContext)
     return group ? { affinitygroup: affinityGroupView.render(group, ctx) } : undefined;
   },
   ...NETWORK_JOB_RESULTS,
+  ...INFRASTRUCTURE_JOB_RESULTS,
 };
 
 export function renderEntityResult(responseObject: string, id: string, ctx: ViewContext): JsonObject | undefined {

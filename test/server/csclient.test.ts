@@ -60,6 +60,62 @@ describe('csclient', () => {
     expect((await execute('listVirtualMachines')).listvirtualmachinesresponse).toEqual({});
   });
 
+  it('builds a zone, deploys on an isolated network, forwards a port, and cleans up', async () => {
+    const response = async (command: string, params: Obj = {}): Promise<Obj> => {
+      const reply = await execute(command, params);
+      // Sync commands answer {<command>response: {...}}; async ones the finished job.
+      return (reply[`${command.toLowerCase()}response`] as Obj | undefined) ?? (reply.jobresult as Obj);
+    };
+    const zone = (await response('createZone', { name: 'csc-zone', networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '192.168.200.1', guestcidraddress: '10.30.0.0/16' })).zone as Obj;
+    const physical = (await response('createPhysicalNetwork', { name: 'csc-physical', zoneid: zone.id, isolationmethods: 'VLAN', vlan: '700-799' })).physicalnetwork as Obj;
+    for (const traffictype of ['Management', 'Guest', 'Public']) await response('addTrafficType', { physicalnetworkid: physical.id, traffictype });
+    await response('updatePhysicalNetwork', { id: physical.id, state: 'Enabled' });
+    const provider = ((await response('listNetworkServiceProviders', { physicalnetworkid: physical.id, name: 'VirtualRouter' })).networkserviceprovider as Obj[])[0]!;
+    const element = ((await response('listVirtualRouterElements', { nspid: provider.id })).virtualrouterelement as Obj[])[0]!;
+    await response('configureVirtualRouterElement', { id: element.id, enabled: true });
+    await response('updateNetworkServiceProvider', { id: provider.id, state: 'Enabled' });
+    await response('createVlanIpRange', { zoneid: zone.id, vlan: 'untagged', gateway: '198.51.100.129', netmask: '255.255.255.128', startip: '198.51.100.140', endip: '198.51.100.199', forvirtualnetwork: true });
+    const pod = (await response('createPod', { name: 'csc-pod', zoneid: zone.id, gateway: '192.168.200.1', netmask: '255.255.255.0', startip: '192.168.200.10', endip: '192.168.200.49' })).pod as Obj;
+    const cluster = ((await response('addCluster', { clustername: 'csc-cluster', clustertype: 'CloudManaged', hypervisor: 'KVM', podid: pod.id, zoneid: zone.id })).cluster as Obj[])[0]!;
+    for (const n of [101, 102]) await response('addHost', { hypervisor: 'KVM', zoneid: zone.id, podid: pod.id, clusterid: cluster.id, url: `http://192.168.200.${n}`, username: 'root', password: 'password' });
+    await response('createStoragePool', { name: 'csc-primary', zoneid: zone.id, podid: pod.id, clusterid: cluster.id, scope: 'cluster', url: 'nfs://192.168.200.5/export/primary' });
+    await response('addImageStore', { provider: 'NFS', name: 'csc-secondary', zoneid: zone.id, url: 'nfs://192.168.200.5/export/secondary' });
+    await response('updateZone', { id: zone.id, allocationstate: 'Enabled' });
+
+    const offering = (await response('createServiceOffering', { name: 'csc-small', displaytext: 'small', cpunumber: 1, cpuspeed: 500, memory: 512 })).serviceoffering as Obj;
+    const template = ((await response('registerTemplate', { name: 'csc-tpl', displaytext: 'tpl', format: 'QCOW2', hypervisor: 'KVM', url: 'http://images.example/t.qcow2', zoneid: zone.id, ispublic: true })).template as Obj[])[0]!;
+    const account = (await response('createAccount', { username: 'carol', password: 'carol-pw', email: 'c@example.com', firstname: 'Carol', lastname: 'T', account: 'carol-co', accounttype: 0 })).account as Obj;
+    const keys = (await response('registerUserKeys', { id: ((account.user as Obj[])[0]!).id })).userkeys as Obj;
+
+    // From here on as the tenant, with its own client.
+    const tenant = new CloudStackClient({ apiKey: keys.apikey, secretKey: keys.secretkey, baseUrl: `${cloud.url}?`, pollingTime: 1, singleExecutor: true });
+    await new Promise<void>((resolve, reject) => {
+      tenant.on('ready', () => resolve());
+      tenant.on('error', (error) => reject(error));
+    });
+    const as = async (command: string, params: Obj = {}): Promise<Obj> => {
+      const reply = await new Promise<Obj>((resolve, reject) => tenant.execute(command, params, (error, r) => (error ? reject(error) : resolve(r))));
+      return (reply[`${command.toLowerCase()}response`] as Obj | undefined) ?? (reply.jobresult as Obj);
+    };
+    const networkOffering = ((await as('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).networkoffering as Obj[])[0]!;
+    const network = (await as('createNetwork', { name: 'carol-net', displaytext: 'carol', networkofferingid: networkOffering.id, zoneid: zone.id })).network as Obj;
+    const vms: Obj[] = [];
+    for (const name of ['app-0', 'app-1']) vms.push((await as('deployVirtualMachine', { serviceofferingid: offering.id, templateid: template.id, zoneid: zone.id, networkids: network.id, name })).virtualmachine as Obj);
+    const ip = (await as('associateIpAddress', { networkid: network.id })).ipaddress as Obj;
+    await as('createPortForwardingRule', { ipaddressid: ip.id, privateport: 80, publicport: 8080, protocol: 'TCP', virtualmachineid: vms[0]!.id });
+    await as('createFirewallRule', { ipaddressid: ip.id, protocol: 'TCP', startport: 8080, endport: 8080, cidrlist: '0.0.0.0/0' });
+
+    expect(((await as('listVirtualMachines')).virtualmachine as Obj[]).map((v) => `${v.name} ${v.state}`)).toEqual(['app-0 Running', 'app-1 Running']);
+    expect(((await as('listNetworks')).network as Obj[]).map((n) => `${n.name} ${n.state}`)).toEqual(['carol-net Implemented']);
+    expect(((await as('listPublicIpAddresses')).publicipaddress as Obj[]).map((i) => i.issourcenat).sort()).toEqual([false, true]);
+    expect(((await as('listPortForwardingRules')).portforwardingrule as Obj[]).map((r) => `${r.publicport}->${r.privateport} ${r.virtualmachinename}`)).toEqual(['8080->80 app-0']);
+    expect(((await as('listFirewallRules')).firewallrule as Obj[]).map((r) => `${r.protocol} ${r.startport}-${r.endport}`)).toEqual(['tcp 8080-8080']);
+
+    expect(((await as('stopVirtualMachine', { id: vms[0]!.id })).virtualmachine as Obj).state).toBe('Stopped');
+    expect(((await as('destroyVirtualMachine', { id: vms[1]!.id })).virtualmachine as Obj).state).toBe('Destroyed');
+    expect(((await as('listVirtualMachines')).virtualmachine as Obj[]).map((v) => `${v.name} ${v.state}`)).toEqual(['app-0 Stopped']);
+  });
+
   it('gets CloudStack errors with their code and text', async () => {
     await expect(execute('listTemplates')).rejects.toMatchObject({ code: 431, message: 'Unable to execute API command listtemplates due to missing parameter templatefilter' });
     await expect(execute('startVirtualMachine', { id: 'no-such-vm' })).rejects.toMatchObject({ code: 431, message: 'Unable to find virtual machine with id no-such-vm' });

@@ -7,8 +7,9 @@
  */
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalString, canonicalStrings, encodeValue, parseExpires, sign, verifySignature } from '../../server/http/signing.js';
+import { canonicalString, canonicalStrings, encodeValue, hmacSha1, parseExpires, sign, verifySignature } from '../../server/http/signing.js';
 
 // The qs that csclient itself loads, resolved from csclient's own location.
 const fromTest = createRequire(import.meta.url);
@@ -150,5 +151,16 @@ describe('expires', () => {
 
   it.each(['2026-02-30T12:00:00Z', '2026-01-01 12:10:00', '2026-01-01T25:00:00Z', 'tomorrow', '2026-01-01T12:10:00'])('refuses %s', (text) => {
     expect(parseExpires(text)).toBeUndefined();
+  });
+});
+
+describe('hmacSha1', () => {
+  it('gives the bytes of createHmac for short, block-sized and long keys and any message', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 130 }), fc.string({ unit: 'grapheme', maxLength: 300 }), (key, message) => {
+        expect(hmacSha1(key, message).toString('base64')).toBe(createHmac('sha1', key).update(message, 'utf8').digest('base64'));
+      }),
+    );
+    expect(hmacSha1('k'.repeat(64), 'm').toString('base64')).toBe(createHmac('sha1', 'k'.repeat(64)).update('m').digest('base64'));
   });
 });
