@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-seed.ts'],
+    globalSetup: ['test/support/global-seed.ts', 'test/support/global-services.ts'],
     setupFiles: ['test/support/fast-check-seed.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -4,6 +4,7 @@ import { planScenario, planScenarioText } from '../core/plan.js';
 import { generateCloud } from './generate.js';
 import { benchNMinus1 } from './drill.js';
 import { benchPlacement } from './placement.js';
+import { benchDeployVirtualMachine, benchListVirtualMachines } from './serve.js';
 import { benchSimulatedYear } from './simulate.js';
 
 /**
@@ -179,12 +180,32 @@ function benchDrill(): void {
   });
 }
 
+async function benchServe(): Promise<void> {
+  const list = await benchListVirtualMachines(100_000);
+  rows.push({
+    name: `listVirtualMachines, pages of 500 of ${list.vms.toLocaleString('en-US')} VMs (${Math.round(list.pageBytes / 1024)} KiB), 32 clients, p99`,
+    figure: `${list.p99Ms.toFixed(1)} ms`,
+    target: '< 20 ms',
+    baseline: `p50 ${list.p50Ms.toFixed(1)} ms; a bare node:http server writing a prebuilt page of that size: p99 ${list.floorP99Ms.toFixed(1)} ms`,
+    pass: list.p99Ms < 20,
+  });
+  const deploy = await benchDeployVirtualMachine();
+  rows.push({
+    name: `deployVirtualMachine over HTTP, simulated hosts answering at once, 32 clients (${deploy.jobs.toLocaleString('en-US')} jobs)`,
+    figure: `${Math.round(deploy.jobsPerSecond).toLocaleString('en-US')} jobs/s`,
+    target: '≥ 1,000 jobs/s',
+    baseline: `store: ${deploy.store}; each job a deploy and a queryAsyncJobResult`,
+    pass: deploy.jobsPerSecond >= 1000,
+  });
+}
+
 benchPlan();
 benchAllocator();
 benchPlacements();
 // The year runs before the drill so its heap figure does not carry the drill's clouds.
 benchSimulation();
 benchDrill();
+await benchServe();
 
 const width = Math.max(...rows.map((r) => r.name.length));
 process.stdout.write(`cloudplane bench (node ${process.version}, ${process.platform}/${process.arch})\n\n`);

@@ -61,9 +61,13 @@ describe('the cs module', () => {
     expect(seen.account).toEqual({ name: 'alice-co', user: 'alice', byApiKey: 'alice' });
     expect(seen.vms).toEqual(['web-0 Running alice-net', 'web-1 Running alice-net']);
     expect(seen.networks).toEqual(['alice-net Isolated Implemented']);
-    expect(seen.ips).toEqual([expect.stringMatching(/^198\.51\.100\.\d+ sourcenat$/), `${seen.acquiredIp as string} acquired`].sort());
-    expect(seen.forwards).toEqual(['TCP 2222->22 web-0']);
-    expect(seen.firewall).toEqual(['TCP 2222-2222 0.0.0.0/0']);
+    // The script sorts the lines; the source NAT address was taken first, at the network's first deploy.
+    const sourceNat = (seen.ips as string[]).find((line) => line.endsWith(' sourcenat'));
+    expect(sourceNat).toMatch(/^198\.51\.100\.\d+ sourcenat$/);
+    expect(seen.ips).toEqual([sourceNat, `${seen.acquiredIp as string} acquired`].sort());
+    // CloudStack keeps rule protocols in lower case, whatever case the request used.
+    expect(seen.forwards).toEqual(['tcp 2222->22 web-0']);
+    expect(seen.firewall).toEqual(['tcp 2222-2222 0.0.0.0/0']);
     expect(seen.volumes).toEqual(['ROOT web-0', 'ROOT web-1']);
     expect(seen.bobSees).toBe(0);
     expect(seen.bobStop).toBe(531);

@@ -106,7 +106,10 @@ describe('csclient', () => {
     await as('createFirewallRule', { ipaddressid: ip.id, protocol: 'TCP', startport: 8080, endport: 8080, cidrlist: '0.0.0.0/0' });
 
     expect(((await as('listVirtualMachines')).virtualmachine as Obj[]).map((v) => `${v.name} ${v.state}`)).toEqual(['app-0 Running', 'app-1 Running']);
-    expect(((await as('listNetworks')).network as Obj[]).map((n) => `${n.name} ${n.state}`)).toEqual(['carol-net Implemented']);
+    // The tiny datacenter's L2 network belongs to no account: a domain network of ROOT, which
+    // carol's account (in ROOT) may use and so sees, as in CloudStack.
+    expect(((await as('listNetworks')).network as Obj[]).map((n) => `${n.name} ${n.state}`).sort()).toEqual(['carol-net Implemented', 'l2 Setup']);
+    expect(((await as('listNetworks', { acltype: 'Account' })).network as Obj[]).map((n) => n.name)).toEqual(['carol-net']);
     expect(((await as('listPublicIpAddresses')).publicipaddress as Obj[]).map((i) => i.issourcenat).sort()).toEqual([false, true]);
     expect(((await as('listPortForwardingRules')).portforwardingrule as Obj[]).map((r) => `${r.publicport}->${r.privateport} ${r.virtualmachinename}`)).toEqual(['8080->80 app-0']);
     expect(((await as('listFirewallRules')).firewallrule as Obj[]).map((r) => `${r.protocol} ${r.startport}-${r.endport}`)).toEqual(['tcp 8080-8080']);
