@@ -4,6 +4,7 @@ import type { DomainEvent } from '../core/model/events.js';
 import type { CloudState } from '../core/model/state.js';
 import { AlertLog, type AlertSnapshot } from './alerts.js';
 import type { ActorRef } from './store/store.js';
+import { UsageLog, type UsageSnapshot } from './usage.js';
 
 /**
  * What the event log tells a user, derived from the core's events as they are applied (and
@@ -40,6 +41,8 @@ export interface ActivitySnapshot {
   seq: number;
   /** Absent in snapshots taken before alerts were derived. */
   alerts?: AlertSnapshot;
+  /** Absent in snapshots taken before usage was derived. */
+  usage?: UsageSnapshot;
 }
 
 export class ActivityLog {
@@ -48,6 +51,8 @@ export class ActivityLog {
   private seq = 0;
   /** Alerts (listAlerts), derived from the same events. */
   alerts: AlertLog;
+  /** Usage periods (listUsageRecords), derived from the same events. */
+  usage = new UsageLog();
 
   constructor(private readonly idNamespace: number) {
     this.alerts = new AlertLog(idNamespace);
@@ -55,7 +60,7 @@ export class ActivityLog {
 
   /** The log as plain data, for a snapshot of the server. */
   toSnapshot(): ActivitySnapshot {
-    return { events: this.events, createdMs: [...this.createdMs], seq: this.seq, alerts: this.alerts.toSnapshot() };
+    return { events: this.events, createdMs: [...this.createdMs], seq: this.seq, alerts: this.alerts.toSnapshot(), usage: this.usage.toSnapshot() };
   }
 
   /** The log a snapshot was taken of; later events are observed onto it as they are replayed. */
@@ -65,6 +70,7 @@ export class ActivityLog {
     for (const [id, ms] of snapshot.createdMs) log.createdMs.set(id, ms);
     log.seq = snapshot.seq;
     log.alerts = AlertLog.fromSnapshot(idNamespace, snapshot.alerts);
+    log.usage = UsageLog.fromSnapshot(snapshot.usage);
     return log;
   }
 
@@ -76,6 +82,7 @@ export class ActivityLog {
   /** Observes one event before it is applied: `state` is the state it applies to. */
   observe(event: DomainEvent, state: Readonly<CloudState>, atMs: number, actor: ActorRef): void {
     this.alerts.observe(event, state, atMs);
+    this.usage.observe(event, state, atMs);
     const created = createdIdOf(event);
     if (created !== undefined && !this.createdMs.has(created)) this.createdMs.set(created, atMs);
     const add = (type: string, accountId: string, description: string, resource?: { id: string; type: string; name: string }, level: EventLevel = 'INFO'): void => {

@@ -83,6 +83,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   s({ name: 'storage.max.volume.size', type: 'number', defaultValue: 2000, scope: 'global', category: 'Storage', min: 1, description: 'Largest volume a user may create, in GiB.' }),
   s({ name: 'expunge.delay', type: 'number', defaultValue: 86400, scope: 'global', category: 'Advanced', min: 0, description: 'Seconds a destroyed VM waits before it is expunged.' }),
   s({ name: 'enable.dynamic.scale.vm', type: 'boolean', defaultValue: false, scope: 'zone', category: 'Advanced', description: 'Allow scaling running VMs on hypervisors that support it (VMware, XenServer).' }),
+  s({ name: 'usage.stats.job.aggregation.range', type: 'number', defaultValue: 1440, scope: 'global', category: 'Usage', min: 1, description: 'Minutes in one usage aggregation window: listUsageRecords gives one record per resource per window.' }),
   s({ name: 'vm.network.throttling.rate', type: 'number', defaultValue: 200, scope: 'global', category: 'Network', min: 0, description: 'Default network rate of a VM in Mb/s.' }),
 ];
 

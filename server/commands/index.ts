@@ -5,6 +5,7 @@ import { listResourceLimits, updateResourceCount, updateResourceLimit } from './
 import { addAccountToProject, createProject, deleteProject, listProjectAccounts, listProjects } from './projects.js';
 import { createRole, createRolePermission, deleteRole, deleteRolePermission, listRolePermissions, updateRole, updateRolePermission } from './roles.js';
 import { listApis, listCapabilities } from './discovery.js';
+import { listUsageRecords, listUsageTypes } from './usage.js';
 import {
   createAccount,
   createDomain,
@@ -382,5 +383,8 @@ export function defaultRegistry(): Registry {
     listEvents,
     listEventTypes,
     listAlerts,
+    // usage
+    listUsageRecords,
+    listUsageTypes,
   );
 }

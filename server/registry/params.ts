@@ -67,6 +67,13 @@ function calendarDay(year: number, month: number, day: number): number | undefin
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms : undefined;
 }
 
+/** A day's midnight plus a time of day; undefined for a day or time that does not exist. */
+function atTimeOfDay(midnightMs: number | undefined, hours?: string, minutes?: string, seconds?: string): number | undefined {
+  if (midnightMs === undefined || hours === undefined) return midnightMs;
+  const [h, m, s] = [Number(hours), Number(minutes), Number(seconds)];
+  return h > 23 || m > 59 || s > 59 ? undefined : midnightMs + ((h * 60 + m) * 60 + s) * 1000;
+}
+
 const bad = (input: ParamInput, value: string, why: string) => invalidParameter(input.apiName, input.name, value, why);
 
 function integerIn(min: number, max: number, what: string) {
@@ -104,9 +111,10 @@ export const param = {
   /** A date in any format CloudStack accepts, or a plain `yyyy-MM-dd` (midnight UTC); epoch ms. */
   date: <const R extends boolean = false>(description: string, options?: Options<R>) =>
     spec<number, R>('date', description, options, (value, input) => {
-      const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-      const ms = day ? calendarDay(Number(day[1]), Number(day[2]), Number(day[3])) : parseExpires(value.replace(' ', 'T'));
-      if (ms === undefined || Number.isNaN(ms)) throw bad(input, value, 'an unparseable date (use yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ)');
+      // yyyy-MM-dd, or yyyy-MM-dd HH:mm:ss (the usage commands' "new format"), both in UTC; else a zoned date.
+      const local = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/.exec(value.trim());
+      const ms = local ? atTimeOfDay(calendarDay(Number(local[1]), Number(local[2]), Number(local[3])), local[4], local[5], local[6]) : parseExpires(value.replace(' ', 'T'));
+      if (ms === undefined || Number.isNaN(ms)) throw bad(input, value, 'an unparseable date (use yyyy-MM-dd, yyyy-MM-dd HH:mm:ss or yyyy-MM-ddTHH:mm:ssZ)');
       return ms;
     }),
   /** A comma-separated list; empty items are dropped. */
