@@ -120,7 +120,8 @@ export function axisBottom(scale: ScaleLinear<number, number>, y: number, label:
     const x = scale(tick);
     parts.push(line(x, y, x, y + 4, PALETTE.muted), text(x, y + 16, tickFormat(tick), { sizePx: FONT_SMALL_PX, anchor: 'middle', fill: PALETTE.muted }));
   }
-  parts.push(text((x0 + x1) / 2, y + 32, label, { anchor: 'middle' }));
+  // A stack of small axes (one per row) shares one unit, written once: those pass no label.
+  if (label !== '') parts.push(text((x0 + x1) / 2, y + 32, label, { anchor: 'middle' }));
   return `<g class="axis axis-x">${parts.join('')}</g>`;
 }
 
