@@ -629,7 +629,7 @@ export function vmRecord(vm: Vm): Vm {
   };
 }
 
-/** Shared by every VM without affinity or security groups; records replace arrays, never mutate them. */
+/** Shared by every VM without affinity or security groups and every volume without storage tags; records replace arrays, never mutate them. */
 const NO_IDS: Id[] = Object.freeze([]) as unknown as Id[];
 
 function nicRecord(nic: Nic): Nic {
@@ -646,7 +646,7 @@ export function volumeRecord(volume: Volume): Volume {
     type: volume.type,
     sizeGiB: volume.sizeGiB,
     storageType: volume.storageType,
-    storageTags: volume.storageTags,
+    storageTags: volume.storageTags.length === 0 ? NO_IDS : volume.storageTags,
     diskOfferingId: volume.diskOfferingId,
     vmId: volume.vmId,
     storagePoolId: volume.storagePoolId,
