@@ -578,15 +578,15 @@ function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id |
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
   const host = state.capacity.hostOrdinal.get(hostId)!;
-  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: false, guest: true, ...strict(vm) });
+  state.capacity.place(vm.id, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, false, true, strict(vm));
 }
 
 function holdReserved(state: CloudState, vm: Vm, host: number): void {
-  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: true, guest: false, ...strict(vm) });
+  state.capacity.place(vm.id, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true, false, strict(vm));
 }
 
-function strict(vm: Vm): { strictAccountId?: string } {
-  return vm.implicitDedication === 'Strict' ? { strictAccountId: vm.accountId } : {};
+function strict(vm: Vm): string | undefined {
+  return vm.implicitDedication === 'Strict' ? vm.accountId : undefined;
 }
 
 /**
