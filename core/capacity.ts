@@ -23,6 +23,142 @@ export interface Hold {
   strictAccountId?: string;
 }
 
+/**
+ * The holds of every VM, by VM id, packed into typed arrays by slot: a hold is a few numbers and
+ * flags, and at a hundred thousand VMs an object per hold (made again at every state change) is
+ * memory and garbage the collector must trace. Reads hand out a fresh Hold; writes go through
+ * CapacityIndex.hold and release. Iteration is in the order the holds were taken, as a Map's.
+ */
+export class HoldTable implements ReadonlyMap<string, Hold> {
+  /** VM id -> slot, in the order the holds were taken. */
+  private readonly slots = new Map<string, number>();
+  private hosts = new Int32Array(64);
+  private cpusMhz = new Float64Array(64);
+  private memoriesMiB = new Float64Array(64);
+  /** Bit 0: reserved; bit 1: guest. */
+  private flags = new Uint8Array(64);
+  /** The account of a strict implicit dedication hold, by slot (rare, so a map). */
+  private readonly strictAccounts = new Map<number, string>();
+  /** Slots given back, reused last in, first out. */
+  private readonly freeSlots: number[] = [];
+  private slotCount = 0;
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  has(vmId: string): boolean {
+    return this.slots.has(vmId);
+  }
+
+  get(vmId: string): Hold | undefined {
+    const slot = this.slots.get(vmId);
+    return slot === undefined ? undefined : this.at(slot);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.slots.keys();
+  }
+
+  *entries(): IterableIterator<[string, Hold]> {
+    for (const [vmId, slot] of this.slots) yield [vmId, this.at(slot)];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, Hold]> {
+    return this.entries();
+  }
+
+  *values(): IterableIterator<Hold> {
+    for (const slot of this.slots.values()) yield this.at(slot);
+  }
+
+  forEach(callback: (hold: Hold, vmId: string, table: ReadonlyMap<string, Hold>) => void): void {
+    for (const [vmId, slot] of this.slots) callback(this.at(slot), vmId, this);
+  }
+
+  /** Stores a hold for a VM that has none (CapacityIndex.place releases the old one first). */
+  set(vmId: string, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.slotCount++;
+      if (slot === this.hosts.length) this.grow();
+    }
+    this.hosts[slot] = host;
+    this.cpusMhz[slot] = cpuMhz;
+    this.memoriesMiB[slot] = memoryMiB;
+    this.flags[slot] = (reserved ? 1 : 0) | (guest ? 2 : 0);
+    if (strictAccountId !== undefined) this.strictAccounts.set(slot, strictAccountId);
+    this.slots.set(vmId, slot);
+  }
+
+  /** A VM's slot, for reading its hold field by field without making a Hold. */
+  slotOf(vmId: string): number | undefined {
+    return this.slots.get(vmId);
+  }
+
+  hostAt(slot: number): number {
+    return this.hosts[slot]!;
+  }
+
+  cpuMhzAt(slot: number): number {
+    return this.cpusMhz[slot]!;
+  }
+
+  memoryMiBAt(slot: number): number {
+    return this.memoriesMiB[slot]!;
+  }
+
+  reservedAt(slot: number): boolean {
+    return (this.flags[slot]! & 1) !== 0;
+  }
+
+  guestAt(slot: number): boolean {
+    return (this.flags[slot]! & 2) !== 0;
+  }
+
+  strictAccountAt(slot: number): string | undefined {
+    return this.strictAccounts.size === 0 ? undefined : this.strictAccounts.get(slot);
+  }
+
+  delete(vmId: string): boolean {
+    const slot = this.slots.get(vmId);
+    if (slot === undefined) return false;
+    deleteCompacting(this.slots, vmId);
+    this.strictAccounts.delete(slot);
+    this.freeSlots.push(slot);
+    return true;
+  }
+
+  /** A host left the capacity index: holds on the hosts after it move down one ordinal. */
+  shiftHostsAbove(host: number): void {
+    for (const slot of this.slots.values()) if (this.hosts[slot]! > host) this.hosts[slot]!--;
+  }
+
+  private at(slot: number): Hold {
+    const flags = this.flags[slot]!;
+    const hold: Hold = { host: this.hosts[slot]!, cpuMhz: this.cpusMhz[slot]!, memoryMiB: this.memoriesMiB[slot]!, reserved: (flags & 1) !== 0, guest: (flags & 2) !== 0 };
+    const strictAccountId = this.strictAccountAt(slot);
+    if (strictAccountId !== undefined) hold.strictAccountId = strictAccountId;
+    return hold;
+  }
+
+  private grow(): void {
+    const size = this.hosts.length * 2;
+    const hosts = new Int32Array(size);
+    hosts.set(this.hosts);
+    this.hosts = hosts;
+    const cpusMhz = new Float64Array(size);
+    cpusMhz.set(this.cpusMhz);
+    this.cpusMhz = cpusMhz;
+    const memoriesMiB = new Float64Array(size);
+    memoriesMiB.set(this.memoriesMiB);
+    this.memoriesMiB = memoriesMiB;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
+
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number, make: (n: number) => T): T {
   if (size <= array.length) return array;
   const next = make(Math.max(size, array.length * 2, 16));
@@ -75,7 +211,7 @@ export class CapacityIndex {
    */
   topologyVersion = 0;
 
-  readonly holds = new Map<string, Hold>();
+  readonly holds = new HoldTable();
   /** Hosts reserved by strict implicit dedication: host ordinal -> account and number of its VMs there. */
   readonly strictHosts = new Map<number, { accountId: string; vms: number }>();
 
@@ -153,18 +289,17 @@ export class CapacityIndex {
     this.touch(cluster);
   }
 
-  private apply(hold: Hold, sign: 1 | -1): void {
-    const { host, cpuMhz, memoryMiB } = hold;
-    if (hold.reserved) {
+  private apply(host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined, sign: 1 | -1): void {
+    if (reserved) {
       this.hostCpuReservedMhz[host]! += sign * cpuMhz;
       this.hostMemoryReservedMiB[host]! += sign * memoryMiB;
     } else {
       this.hostCpuUsedMhz[host]! += sign * cpuMhz;
       this.hostMemoryUsedMiB[host]! += sign * memoryMiB;
     }
-    if (hold.guest) this.hostGuests[host]! += sign;
-    if (hold.strictAccountId !== undefined) {
-      const entry = this.strictHosts.get(host) ?? { accountId: hold.strictAccountId, vms: 0 };
+    if (guest) this.hostGuests[host]! += sign;
+    if (strictAccountId !== undefined) {
+      const entry = this.strictHosts.get(host) ?? { accountId: strictAccountId, vms: 0 };
       entry.vms += sign;
       if (entry.vms > 0) this.strictHosts.set(host, entry);
       else this.strictHosts.delete(host);
@@ -179,17 +314,29 @@ export class CapacityIndex {
 
   /** Takes (or moves) the hold of a VM. */
   hold(vmId: string, hold: Hold): void {
+    this.place(vmId, hold.host, hold.cpuMhz, hold.memoryMiB, hold.reserved, hold.guest, hold.strictAccountId);
+  }
+
+  /** `hold` with the fields as arguments: evolve takes a hold at every VM state change and need not make one. */
+  place(vmId: string, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId?: string): void {
     this.release(vmId);
-    this.holds.set(vmId, hold);
-    this.apply(hold, 1);
+    this.holds.set(vmId, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
+    this.apply(host, cpuMhz, memoryMiB, reserved, guest, strictAccountId, 1);
   }
 
   /** Drops the hold of a VM; nothing happens when it has none. */
   release(vmId: string): boolean {
-    const existing = this.holds.get(vmId);
-    if (!existing) return false;
-    deleteCompacting(this.holds, vmId);
-    this.apply(existing, -1);
+    const table = this.holds;
+    const slot = table.slotOf(vmId);
+    if (slot === undefined) return false;
+    const host = table.hostAt(slot);
+    const cpuMhz = table.cpuMhzAt(slot);
+    const memoryMiB = table.memoryMiBAt(slot);
+    const reserved = table.reservedAt(slot);
+    const guest = table.guestAt(slot);
+    const strictAccountId = table.strictAccountAt(slot);
+    table.delete(vmId);
+    this.apply(host, cpuMhz, memoryMiB, reserved, guest, strictAccountId, -1);
     return true;
   }
 

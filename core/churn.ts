@@ -8,19 +8,32 @@
 
 type Keyed<K> = Map<K, unknown> | Set<K>;
 
-const deletions = new WeakMap<Keyed<unknown>, number>();
+/**
+ * Deletions since the last compaction, kept on the collection itself under a symbol, not in a
+ * WeakMap: this runs at every delete, and a property read is a fraction of an ephemeron table
+ * lookup. It is not enumerable, so nothing that lists or compares the collection sees it.
+ */
+const DELETIONS: unique symbol = Symbol('deletions since compaction');
+
+type Counted = { [DELETIONS]?: number };
+
+function setDeletions(collection: Keyed<unknown>, count: number): void {
+  const counted = collection as Counted;
+  if (counted[DELETIONS] === undefined) Object.defineProperty(collection, DELETIONS, { value: count, writable: true, enumerable: false, configurable: true });
+  else counted[DELETIONS] = count;
+}
 
 /** Small collections are left alone: their tables are small whatever the churn. */
 const MIN_DELETIONS = 16;
 
 export function deleteCompacting<K>(collection: Keyed<K>, key: K): boolean {
   if (!collection.delete(key)) return false;
-  const seen = (deletions.get(collection) ?? 0) + 1;
+  const seen = ((collection as Counted)[DELETIONS] ?? 0) + 1;
   if (seen > MIN_DELETIONS && seen > collection.size / 2) {
     compact(collection);
-    deletions.set(collection, 0);
+    setDeletions(collection, 0);
   } else {
-    deletions.set(collection, seen);
+    setDeletions(collection, seen);
   }
   return true;
 }

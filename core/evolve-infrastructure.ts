@@ -257,10 +257,8 @@ export function removeHostFromCapacity(capacity: CapacityIndex, hostId: Id): voi
     hosts.length = 0;
     hosts.push(...kept);
   }
-  for (const [vmId, hold] of capacity.holds) {
-    assert(hold.host !== h, `host ${hostId} leaves the capacity index while VM ${vmId} holds it`);
-    if (hold.host > h) hold.host--;
-  }
+  for (const [vmId, hold] of capacity.holds) assert(hold.host !== h, `host ${hostId} leaves the capacity index while VM ${vmId} holds it`);
+  capacity.holds.shiftHostsAbove(h);
   const strict = [...capacity.strictHosts];
   capacity.strictHosts.clear();
   for (const [host, entry] of strict) capacity.strictHosts.set(host > h ? host - 1 : host, entry);

@@ -578,15 +578,15 @@ function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id |
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
   const host = state.capacity.hostOrdinal.get(hostId)!;
-  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: false, guest: true, ...strict(vm) });
+  state.capacity.place(vm.id, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, false, true, strict(vm));
 }
 
 function holdReserved(state: CloudState, vm: Vm, host: number): void {
-  state.capacity.hold(vm.id, { host, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB, reserved: true, guest: false, ...strict(vm) });
+  state.capacity.place(vm.id, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true, false, strict(vm));
 }
 
-function strict(vm: Vm): { strictAccountId?: string } {
-  return vm.implicitDedication === 'Strict' ? { strictAccountId: vm.accountId } : {};
+function strict(vm: Vm): string | undefined {
+  return vm.implicitDedication === 'Strict' ? vm.accountId : undefined;
 }
 
 /**
@@ -629,7 +629,7 @@ export function vmRecord(vm: Vm): Vm {
   };
 }
 
-/** Shared by every VM without affinity or security groups; records replace arrays, never mutate them. */
+/** Shared by every VM without affinity or security groups and every volume without storage tags; records replace arrays, never mutate them. */
 const NO_IDS: Id[] = Object.freeze([]) as unknown as Id[];
 
 function nicRecord(nic: Nic): Nic {
@@ -646,7 +646,7 @@ export function volumeRecord(volume: Volume): Volume {
     type: volume.type,
     sizeGiB: volume.sizeGiB,
     storageType: volume.storageType,
-    storageTags: volume.storageTags,
+    storageTags: volume.storageTags.length === 0 ? NO_IDS : volume.storageTags,
     diskOfferingId: volume.diskOfferingId,
     vmId: volume.vmId,
     storagePoolId: volume.storagePoolId,

@@ -243,7 +243,9 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
   }
   const volumes: Volume[] = asks.map((ask, i) => ({
     id: builder.scratch.id(),
-    name: `${i === 0 ? 'ROOT' : 'DATA'}-${vm.name}`,
+    // Whole literals, not a template around the ternary: the prefix is then one shared string
+    // instead of a new one in every volume's name.
+    name: (i === 0 ? 'ROOT-' : 'DATA-') + vm.name,
     accountId: account.id,
     zoneId: zone.id,
     type: i === 0 ? 'ROOT' : 'DATADISK',
