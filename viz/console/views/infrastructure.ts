@@ -1,6 +1,6 @@
-import { type Obj, str } from '../api.js';
+import { type Api, type Obj, str } from '../api.js';
 import type { ConsoleView } from '../context.js';
-import { badge, type Child, form, h, type Option, section } from '../dom.js';
+import { badge, type Child, form, h, messageOf, type Option, section, showStatus } from '../dom.js';
 
 /**
  * The infrastructure tree: zone → pod → cluster → host, with each cluster's primary storage,
@@ -34,7 +34,34 @@ function poolLeaf(p: Obj): HTMLElement {
   return leaf(h('span', { class: 'kind' }, 'primary storage ', h('strong', null, str(p.name))), [`${str(p.type)} ${str(p.scope)} · ${usedGiB.toFixed(0)} of ${totalGiB.toFixed(0)} GiB allocated · `, badge(str(p.state))], `pool-${str(p.name)}`);
 }
 
-function tree(inv: Inventory): HTMLElement {
+/** New zones start Disabled, as in CloudStack: the tree offers to enable them (updateZone). */
+function allocationToggle(api: Api, zone: Obj, refresh: (notice?: string) => void): HTMLElement {
+  const enabled = zone.allocationstate === 'Enabled';
+  const status = h('span', { class: 'form-status', role: 'status' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'small',
+      onclick: (event) => {
+        // The button sits in the zone's summary line: a click must not fold the zone too.
+        event.preventDefault();
+        button.disabled = true;
+        api
+          .call('updateZone', { id: str(zone.id), allocationstate: enabled ? 'Disabled' : 'Enabled' })
+          .then(() => refresh(`Zone ${str(zone.name)} is ${enabled ? 'disabled' : 'enabled'}.`))
+          .catch((error: unknown) => {
+            showStatus(status, 'error', messageOf(error));
+            button.disabled = false;
+          });
+      },
+    },
+    enabled ? 'Disable' : 'Enable',
+  );
+  return h('span', null, button, ' ', status);
+}
+
+function tree(inv: Inventory, api: Api, refresh: (notice?: string) => void): HTMLElement {
   if (inv.zones.length === 0) return h('p', { class: 'empty' }, 'No zones yet: add one below.');
   return h(
     'ul',
@@ -42,7 +69,7 @@ function tree(inv: Inventory): HTMLElement {
     inv.zones.map((z) =>
       node(
         [h('span', { class: 'kind' }, 'zone '), h('strong', null, str(z.name))],
-        [`${str(z.networktype)} · `, badge(str(z.allocationstate))],
+        [`${str(z.networktype)} · `, badge(str(z.allocationstate)), ' ', allocationToggle(api, z, refresh)],
         [
           ...inv.pods
             .filter((p) => p.zoneid === z.id)
@@ -184,7 +211,7 @@ export const infrastructureView: ConsoleView = {
     return h(
       'div',
       { class: 'two-columns' },
-      section('Zones, pods, clusters, hosts and storage', tree(inv)),
+      section('Zones, pods, clusters, hosts and storage', tree(inv, api, refresh)),
       h('div', { class: 'forms' }, [addZone, addPod, addCluster, addHost, addRange].map((f) => h('details', { class: 'form-box' }, h('summary', null, (f.querySelector('h3')?.textContent ?? '') as string), f))),
     );
   },
