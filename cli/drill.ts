@@ -11,6 +11,7 @@ import { evaluateHostLosses, hostsToEvaluate, summarizeHostLosses } from '../sim
 import { runSeeds, SeedJobError, seedRange } from '../simulator/parallel.js';
 import { parseSimulation, type SimulationSpec } from '../simulator/schema.js';
 import { type DrillReport, type FaultDescription, formatDrillMarkdown, formatDrillText } from './format/drill.js';
+import { formatDrillHtml, HTML_FORMAT_HELP } from './format/html.js';
 import { emit, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, problemLines, readInput } from './input.js';
 import { progressBar, type ProgressBar } from './progress.js';
 
@@ -33,7 +34,7 @@ import { progressBar, type ProgressBar } from './progress.js';
 
 const EXIT_BUG = 70;
 
-type Format = 'text' | 'json' | 'markdown';
+type Format = 'text' | 'json' | 'markdown' | 'html';
 
 interface DrillOptions {
   fail?: string;
@@ -71,7 +72,7 @@ export function registerDrill(program: Command, setExit: (code: number) => void)
     .option('--storage-mtbf <duration>', '--runs: mean time between failures of each shared primary storage pool')
     .option('--storage-mttr <duration>', '--runs: mean time to repair a pool (default 30m)')
     .option('--workers <n>', '--runs: worker threads (default: one per CPU; 0 runs in this thread)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', HTML_FORMAT_HELP).choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('--out <path>', 'write the report to a file instead of standard output')
     .action(async (file: string, options: DrillOptions) => setExit(await drill(file, options)));
 }
@@ -92,7 +93,11 @@ async function drill(file: string, options: DrillOptions): Promise<number> {
       mode === 'fail' ? failReport(file, parsed.spec, parsed.source, options, seed, atMs)
       : mode === 'n-minus-1' ? nMinus1Report(file, parsed.spec, parsed.source, seed, atMs)
       : await runsReport(file, parsed.spec, section.simulation, options, seed, atMs);
-    const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'markdown' ? formatDrillMarkdown(report) : formatDrillText(report);
+    const text =
+      options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n`
+      : options.format === 'markdown' ? formatDrillMarkdown(report)
+      : options.format === 'html' ? formatDrillHtml(report, parsed.spec)
+      : formatDrillText(report);
     emit(text, options.out);
     if (options.out !== undefined) process.stderr.write(`wrote ${options.out}: ${report.verdict.summary}\n`);
     return report.verdict.exitCode;

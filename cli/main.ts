@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { planScenarioText, type PlanReport } from '../core/plan.js';
 import { FINDING_CODES } from '../core/rules/codes.js';
+import { planReportHtml } from '../viz/report/html.js';
+import { HTML_FORMAT_HELP } from './format/html.js';
 import { findingCodesMarkdown, formatPlanMarkdown } from './format/markdown.js';
 import { findingLines, formatPlanText } from './format/text.js';
 import { emit, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, InputError, problemLines, readInput } from './input.js';
@@ -46,7 +48,7 @@ function validate(files: string[], options: { format: 'text' | 'json' }): number
   return exit;
 }
 
-function plan(file: string, options: { format: 'text' | 'json' | 'markdown'; out?: string }): number {
+function plan(file: string, options: { format: PlanFormat; out?: string }): number {
   const loaded = readInput(file);
   if (!loaded.ok) throw new InputError(loaded.message);
   const outcome = planScenarioText(loaded.text);
@@ -56,11 +58,16 @@ function plan(file: string, options: { format: 'text' | 'json' | 'markdown'; out
   }
   const report: PlanReport = outcome.report;
   const text =
-    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'markdown' ? formatPlanMarkdown(report, file) : formatPlanText(report, file);
+    options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n`
+    : options.format === 'markdown' ? formatPlanMarkdown(report, file)
+    : options.format === 'html' ? planReportHtml(report, outcome.state, file)
+    : formatPlanText(report, file);
   emit(text, options.out);
   if (options.out !== undefined) process.stderr.write(`wrote ${options.out}: ${report.summary.errors} error(s), ${report.summary.warnings} warning(s)\n`);
   return report.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
+
+type PlanFormat = 'text' | 'json' | 'markdown' | 'html';
 
 function codes(options: { format: 'text' | 'json' | 'markdown' }): number {
   const entries = Object.entries(FINDING_CODES) as [string, { severity: string; description: string }][];
@@ -93,9 +100,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('plan')
     .description('Print the findings, the budgets and the recommendations of a scenario.')
     .argument('<file>', 'scenario file (YAML)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', HTML_FORMAT_HELP).choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('--out <path>', 'write the report to a file instead of standard output')
-    .action((file: string, options: { format: 'text' | 'json' | 'markdown'; out?: string }) => setExit(plan(file, options)));
+    .action((file: string, options: { format: PlanFormat; out?: string }) => setExit(plan(file, options)));
   program
     .command('codes')
     .description('List every finding code with its severity and meaning (codes are stable: gate CI on them).')

@@ -11,6 +11,7 @@ import { runSeeds, SeedJobError, seedRange, workerCount } from '../simulator/par
 import { parseSimulation, type SimulationSpec } from '../simulator/schema.js';
 import type { WorkloadEntry } from '../simulator/workload.js';
 import { formatSimulateMarkdown, formatSimulateText } from './format/forecast.js';
+import { formatSimulateHtml, HTML_FORMAT_HELP } from './format/html.js';
 import { emit, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, formatJson, InputError, problemLines, readInput } from './input.js';
 import { progressBar } from './progress.js';
 
@@ -70,7 +71,7 @@ interface SimulateOptions {
   horizon?: string;
   runs: string;
   workers?: string;
-  format: 'text' | 'json' | 'markdown';
+  format: 'text' | 'json' | 'markdown' | 'html';
   out?: string;
 }
 
@@ -83,7 +84,7 @@ export function registerSimulate(program: Command, setExit: (code: number) => vo
     .option('--horizon <duration>', "how far to simulate: 90d, 26w, 365d (default: the section's duration, else 365d)")
     .option('--runs <n>', 'Monte Carlo: run seeds seed..seed+n-1 on worker threads and report percentiles', '1')
     .option('--workers <n>', 'most worker threads for --runs (default: the number of CPUs)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', HTML_FORMAT_HELP).choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('--out <path>', 'write the forecast to a file instead of standard output')
     .action(async (file: string, options: SimulateOptions) => setExit(await simulateCommand(file, options)));
 }
@@ -175,7 +176,11 @@ async function simulateCommand(file: string, options: SimulateOptions): Promise<
     checkProblems: [...new Set(runsOut.flatMap((r) => r.checkProblems.map((p) => (runs === 1 ? p : `seed ${r.seed}: ${p}`))))],
     exhaustedWithinHorizon: runsOut.some((r) => r.forecast.firstToRunOut !== null),
   };
-  const text = options.format === 'json' ? formatJson(report) : options.format === 'markdown' ? formatSimulateMarkdown(report) : formatSimulateText(report);
+  const text =
+    options.format === 'json' ? formatJson(report)
+    : options.format === 'markdown' ? formatSimulateMarkdown(report)
+    : options.format === 'html' ? formatSimulateHtml(report, spec)
+    : formatSimulateText(report);
   emit(text, options.out);
   if (options.out !== undefined) {
     const verdict = runs === 1 ? (first.forecast.firstToRunOut ? `first to run out ${first.forecast.firstToRunOut.date}` : 'nothing runs out') : `${report.monteCarlo!.summary.noExhaustionRuns} of ${runs} runs without exhaustion`;

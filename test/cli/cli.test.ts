@@ -103,7 +103,7 @@ describe('exit codes and messages', () => {
   it('exits 2 on a bad option, with usage help', () => {
     const { status, stderr } = run('plan', 'scenarios/small-deployment.yaml', '--format', 'xml');
     expect(status).toBe(2);
-    expect(stderr).toContain('Allowed choices are text, json, markdown');
+    expect(stderr).toContain('Allowed choices are text, json, markdown, html.');
   });
 
   it('prints help for every command', () => {

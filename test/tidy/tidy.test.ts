@@ -72,6 +72,16 @@ describe('the tidy checker', () => {
     expect(violations[1]!.message).toContain('simulator/ may import only core/');
   });
 
+  it('holds viz/charts/ and viz/report/ to d3\'s DOM-free modules, and not the rest of viz/', () => {
+    const violations = checkTidy([
+      { path: 'viz/charts/a.ts', text: "import { JSDOM } from 'jsdom';\nimport { scaleLinear } from 'd3-scale';\nexport const y = [JSDOM, scaleLinear];\n" },
+      { path: 'viz/report/b.ts', text: "import { writeFileSync } from 'node:fs';\nexport const y = writeFileSync;\n" },
+      { path: 'viz/console/c.ts', text: "import { select } from 'd3-selection';\nexport const y = select;\n" },
+    ]);
+    expect(violations.map((v) => `${v.path}:${v.line}`)).toEqual(['viz/charts/a.ts:1', 'viz/report/b.ts:1']);
+    expect(violations[0]!.message).toContain('may use only d3-array, d3-format, d3-hierarchy, d3-scale, d3-shape');
+  });
+
   it('fails when core/ imports a package outside its allowed list', () => {
     const violations = checkTidy([{ path: 'core/a.ts', text: "import express from 'express';\nexport const y = express;\n" }]);
     expect(violations).toHaveLength(1);

@@ -25,6 +25,14 @@ export const ALLOWED_IMPORTS: Readonly<Record<Layer, readonly Layer[]>> = {
 /** npm packages core/ may use: pure libraries with no I/O. */
 export const CORE_PACKAGES: readonly string[] = ['ip-cidr', 'js-yaml', 'ts-pattern', 'yaml', 'zod'];
 
+/**
+ * Packages the charts and reports (viz/charts/, viz/report/) may use: d3's DOM-free modules. They
+ * are pure functions to strings, so no DOM, no jsdom and no node:* I/O; the console sources
+ * elsewhere in viz/ run in a browser and are not held to this list.
+ */
+export const VIZ_CHART_PACKAGES: readonly string[] = ['d3-array', 'd3-format', 'd3-hierarchy', 'd3-scale', 'd3-shape'];
+const PURE_VIZ_FOLDERS: readonly string[] = ['viz/charts/', 'viz/report/'];
+
 export interface SourceFile {
   /** Path relative to the repository root, with forward slashes. */
   path: string;
@@ -93,9 +101,15 @@ function resolveLayer(fromPath: string, specifier: string): Layer | undefined {
   return layerOf(parts.join('/'));
 }
 
-function importMessage(layer: Layer, specifier: string, target: Layer | undefined): string | undefined {
+function importMessage(path: string, layer: Layer, specifier: string, target: Layer | undefined): string | undefined {
   if (target !== undefined && target !== layer && !ALLOWED_IMPORTS[layer].includes(target)) {
     return `${layer}/ imports ${target}/ ("${specifier}"): ${layer}/ may import only ${ALLOWED_IMPORTS[layer].length > 0 ? ALLOWED_IMPORTS[layer].map((l) => `${l}/`).join(', ') : 'nothing of the other layers'}; move the shared piece down into ${ALLOWED_IMPORTS[layer][0] ?? 'core'}/ or invert the dependency with a port`;
+  }
+  if (PURE_VIZ_FOLDERS.some((folder) => path.startsWith(folder)) && !specifier.startsWith('.')) {
+    const pkg = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+    if (!VIZ_CHART_PACKAGES.includes(pkg)) {
+      return `${path.split('/').slice(0, 2).join('/')}/ imports "${specifier}": charts and reports are pure functions to strings and may use only ${VIZ_CHART_PACKAGES.join(', ')} (no DOM, no jsdom, no I/O); read and write files in cli/`;
+    }
   }
   if (layer !== 'core' || specifier.startsWith('.')) return undefined;
   const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
@@ -128,7 +142,7 @@ export function checkTidy(files: readonly SourceFile[]): Violation[] {
         specifier = node.arguments[0].text;
       }
       if (specifier !== undefined) {
-        const message = importMessage(layer, specifier, resolveLayer(file.path, specifier));
+        const message = importMessage(file.path, layer, specifier, resolveLayer(file.path, specifier));
         if (message) report(node, message);
       }
       if (layer === 'core') {

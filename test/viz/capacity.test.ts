@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { planScenarioText } from '../../core/plan.js';
-import { capacityByClusterChart, capacityFromListCapacity, capacityFromPlan, type ClusterCapacity } from '../../viz/charts/capacity.js';
+import type { Forecast, ForecastSeries } from '../../simulator/forecast.js';
+import { capacityByClusterChart, capacityFromForecast, capacityFromListCapacity, capacityFromPlan, type ClusterCapacity } from '../../viz/charts/capacity.js';
 import { compareSvg, matchGolden } from './golden.js';
 import { svgTexts, wellFormedProblems } from './xml.js';
 
@@ -82,5 +83,22 @@ describe('capacity rows', () => {
     }
     const svg = capacityByClusterChart(rows);
     expect(wellFormedProblems(svg)).toEqual([]);
+  });
+
+  it('come from a forecast: the last sample of cluster CPU and memory, cluster-wide pools summed per cluster', () => {
+    const text = readFileSync(fileURLToPath(new URL('../../scenarios/large-redundant.yaml', import.meta.url)), 'utf8');
+    const outcome = planScenarioText(text);
+    if (!outcome.ok) throw new Error('large-redundant does not parse');
+    const series = (kind: ForecastSeries['kind'], name: string, unit: string, capacity: number, lastShare: number): ForecastSeries => ({
+      key: `${kind}/dc1/${name}`, kind, zone: 'dc1', name, resource: 'r', unit, capacity, levels: { notification: 0.75, disable: 0.85, exhaustion: 0.85 },
+      shares: [0, lastShare], crossings: { notification: null, disable: null, exhaustion: null }, peakShare: lastShare, lastShare, trendPerDay: null, projectedExhaustion: null,
+    });
+    const forecast = {
+      series: [series('cluster.cpu', 'kvm-a1', 'MHz', 691_200, 0.5), series('pool.storage', 'kvm-a1-nfs', 'GiB', 11_000, 0.25), series('pool.storage', 'ceph-rbd-1', 'GiB', 12_288, 0.8), series('zone.cpu', 'dc1', 'MHz', 1, 1)],
+    } as Pick<Forecast, 'series'> as Forecast;
+    const rows = capacityFromForecast(forecast, outcome.state);
+    expect(rows.map((r) => `${r.pod}/${r.cluster} ${r.resource} ${r.used} of ${r.total} ${r.unit}`)).toEqual(['pod-a/kvm-a1 cpu 345600 of 691200 MHz', 'pod-a/kvm-a1 storage 2750 of 11000 GiB']);
+    expect(rows[0]!.physical).toBeLessThanOrEqual(rows[0]!.total);
+    expect(rows[1]!.physical).toBeLessThan(rows[1]!.total);
   });
 });

@@ -6,7 +6,8 @@
 export function wellFormedProblems(markup: string, voidElements: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
   const stack: string[] = [];
-  const token = /<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>|<\/([A-Za-z][\w:-]*)\s*>|<([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|<style>[\s\S]*?<\/style>/g;
+  // A style sheet is skipped whole (its text is CSS, not markup), so it is tried first.
+  const token = /<style>[\s\S]*?<\/style>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>|<\/([A-Za-z][\w:-]*)\s*>|<([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
   let last = 0;
   const checkText = (chunk: string, at: number): void => {
     if (chunk.includes('<')) problems.push(`bare < or malformed tag near offset ${at}: ${JSON.stringify(chunk.slice(chunk.indexOf('<'), chunk.indexOf('<') + 40))}`);

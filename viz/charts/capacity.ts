@@ -1,9 +1,10 @@
 import { scaleLinear } from 'd3-scale';
 import type { PlanReport } from '../../core/plan.js';
 import type { CloudState } from '../../core/model/state.js';
-import { storagePoolsOf } from '../../core/model/state.js';
+import { settingNumber, storagePoolsOf } from '../../core/model/state.js';
 import { poolFactor } from '../../core/placement/storage.js';
 import type { Budget } from '../../core/sizing/budget.js';
+import type { Forecast } from '../../simulator/forecast.js';
 import { axisBottom, clip, emptyChart, formatAmount, formatPercent, legend, line, PALETTE, rect, svgDocument, text, tooltip } from './svg.js';
 
 export type CapacityResource = 'cpu' | 'memory' | 'storage';
@@ -21,6 +22,10 @@ export type CapacityResource = 'cpu' | 'memory' | 'storage';
  *   used = capacityallocated when given (else capacityused), reserved = capacityused −
  *   capacityallocated (what stopped VMs still hold) when both are given, total = capacitytotal,
  *   physical = the type 2 row's capacitytotal for storage (the API gives no physical CPU or memory).
+ * Filled from a simulation (`capacityFromForecast`): the cluster.cpu, cluster.memory and
+ *   cluster-wide pool.storage series at their last sample (used = last share × capacity; nothing
+ *   reserved: the series count allocation as one figure), physical and usable from the cloud's
+ *   over-provisioning and disable thresholds. Zone-wide pools belong to no cluster and are left out.
  * Fields the source lacks stay undefined and the chart leaves their part out.
  */
 export interface ClusterCapacity {
@@ -228,4 +233,45 @@ export function capacityFromListCapacity(rows: readonly ListCapacityRow[]): Clus
     });
   }
   return out;
+}
+
+/** The end of a simulated horizon as chart rows: what each cluster holds at the last sample. */
+export function capacityFromForecast(forecast: Forecast, state: CloudState): ClusterCapacity[] {
+  const clusters = [...state.clusters.values()];
+  const zoneName = (id: string): string => state.zones.get(id)?.name ?? id;
+  const clusterNamed = (zone: string, name: string) => clusters.find((c) => c.name === name && zoneName(c.zoneId) === zone);
+  const out: ClusterCapacity[] = [];
+  const storage = new Map<string, ClusterCapacity>();
+  for (const series of forecast.series) {
+    const share = series.lastShare ?? 0;
+    if (series.kind === 'cluster.cpu' || series.kind === 'cluster.memory') {
+      const cluster = clusterNamed(series.zone, series.name);
+      if (!cluster) continue;
+      const cpu = series.kind === 'cluster.cpu';
+      const ratio = cpu ? cluster.cpuOvercommitRatio : cluster.memoryOvercommitRatio;
+      const threshold = (cpu ? cluster.cpuDisableThreshold : cluster.memoryDisableThreshold) ?? settingNumber(state, cpu ? 'cluster.cpu.allocated.capacity.disablethreshold' : 'cluster.memory.allocated.capacity.disablethreshold');
+      out.push({
+        zone: series.zone,
+        pod: state.pods.get(cluster.podId)?.name ?? cluster.podId,
+        cluster: cluster.name,
+        resource: cpu ? 'cpu' : 'memory',
+        unit: series.unit,
+        used: share * series.capacity,
+        total: series.capacity,
+        physical: ratio > 0 ? series.capacity / ratio : series.capacity,
+        usable: threshold * series.capacity,
+      });
+    } else if (series.kind === 'pool.storage') {
+      const pool = [...state.storagePools.values()].find((p) => p.name === series.name && p.scope === 'CLUSTER' && zoneName(p.zoneId) === series.zone);
+      const cluster = pool?.clusterId === undefined ? undefined : state.clusters.get(pool.clusterId);
+      if (!pool || !cluster) continue;
+      const row = storage.get(cluster.id) ?? { zone: series.zone, pod: state.pods.get(cluster.podId)?.name ?? cluster.podId, cluster: cluster.name, resource: 'storage' as const, unit: series.unit, used: 0, total: 0, physical: 0, usable: 0 };
+      row.used += share * series.capacity;
+      row.total += series.capacity;
+      row.physical = (row.physical ?? 0) + pool.capacityGiB;
+      row.usable = (row.usable ?? 0) + settingNumber(state, 'pool.storage.allocated.capacity.disablethreshold') * series.capacity;
+      storage.set(cluster.id, row);
+    }
+  }
+  return [...out, ...storage.values()];
 }

@@ -90,7 +90,8 @@ export function drillImpactChart(input: DrillImpactInput, options: DrillImpactCh
       parts.push(text(x(Math.max(at, f.vmsAffected)) + 6, barY + 7, `${formatAmount(f.vmsAffected)} affected${f.stranded > 0 ? `, ${formatAmount(f.stranded)} stranded` : ''}`, { baseline: 'middle', sizePx: FONT_SMALL_PX, fill: f.stranded > 0 ? PALETTE.limit : PALETTE.text }));
     });
     y += failures.length * ROW_HEIGHT_PX + 4;
-    parts.push(axisBottom(x, y, 'VMs (count)', 6));
+    // Counts have whole ticks: no more ticks than VMs.
+    parts.push(axisBottom(x, y, 'VMs (count)', Math.min(6, Math.max(1, x.domain()[1]!))));
     y += 44;
     if (hidden > 0) {
       parts.push(text(16, y, `${hidden} more failure(s) with fewer stranded and affected VMs not drawn.`, { sizePx: FONT_SMALL_PX, fill: PALETTE.muted }));
