@@ -48,6 +48,7 @@ export const drillView = defineView<StateDrillResult>([
   nested('stranded', 'the HA VMs left down, with the reason', downView, (d) => d.impact.stranded),
   nested('downwithoutha', 'the VMs without HA that went down by design', downView, (d) => d.impact.downWithoutHa),
   nested('shortfall', 'per cluster, the capacity its stranded VMs lacked', shortfallView, (d) => d.impact.shortfall),
+  field('destroyed', 'integer', 'affected VMs destroyed before they ran again', (d) => d.impact.destroyed),
   field('pending', 'integer', 'affected VMs still on their way at the end of the drill', (d) => d.impact.pending),
   field('timetorecoverseconds', 'long', 'from the failure to the last HA restart running; absent when nothing restarted', (d) => (d.impact.timeToRecoverMs === null ? undefined : Math.round(d.impact.timeToRecoverMs / 1000))),
   field('settled', 'boolean', 'whether the cloud settled within an hour of the repair', (d) => d.settledAtMs !== null),

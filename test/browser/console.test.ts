@@ -3,7 +3,8 @@
  * branded login page, sees the capacity charts, adds a host through the form (and reads
  * CloudStack's error text when the address is wrong) and finds it in the tree, then drills the
  * loss of a host; a user created through the API logs in, deploys an instance through the wizard
- * and sees it Running with its address, forwards a port to it and stops it. Screenshots of each
+ * and sees it Running with its address, forwards a port to it, stops it and logs out, after which
+ * its old session key leads back to the login page. Screenshots of each
  * stage land in test-output/browser/.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -160,6 +161,15 @@ describe('the web console', () => {
     await page.getByRole('link', { name: 'Instances' }).click();
     await page.getByTestId('instances').locator('tr', { hasText: 'web-1' }).getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByTestId('instances').locator('tr', { hasText: 'web-1' }).textContent()).toContain('Stopped');
+
+    // Logging out ends the session on the server: a tab that still holds its key is sent back to the login page.
+    const kept = await page.evaluate("sessionStorage.getItem('cloudplane.console.session')");
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByTestId('login-form').waitFor();
+    await page.evaluate(`sessionStorage.setItem('cloudplane.console.session', ${JSON.stringify(kept)})`);
+    await page.reload();
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.locator('.notice').textContent()).toBe('Your session has ended. Please log in again.');
     await page.context().close();
   });
 });
