@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseScenarioText } from '../core/scenario/parse.js';
 import { createApp } from '../server/app.js';
+import { type Branding, DEFAULT_BRANDING, parseBranding } from '../server/console.js';
 import { PasswordHasher } from '../server/auth/secrets.js';
 import { type BootstrapAdmin, bootstrapCloud } from '../server/bootstrap.js';
 import { DEFAULT_SERVE_DRIVERS, IMMEDIATE_DRIVERS } from '../server/drivers.js';
@@ -23,6 +24,8 @@ import { EXIT_OK, InputError, problemLines, readInput } from './input.js';
  */
 
 const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/small-deployment.yaml', import.meta.url));
+/** The console's bundle, written by the build beside the compiled CLI (dist/console). */
+const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
 
 interface ServeOptions {
   scenario?: string;
@@ -31,6 +34,7 @@ interface ServeOptions {
   drivers: 'simulated' | 'immediate';
   port: number;
   host: string;
+  branding?: string;
 }
 
 function parsePort(text: string): number {
@@ -75,6 +79,15 @@ function updateKeysFileUrl(path: string, url: string): void {
   }
 }
 
+function loadBranding(file: string | undefined): Branding {
+  if (file === undefined) return DEFAULT_BRANDING;
+  const loaded = readInput(file);
+  if (!loaded.ok) throw new InputError(loaded.message);
+  const parsed = parseBranding(loaded.text);
+  if (!parsed.ok) throw new InputError(`${parsed.problems.map((p) => `${file}: ${p}`).join('\n')}\n${file}: not a branding file (${parsed.problems.length} problem(s))`);
+  return parsed.branding;
+}
+
 function loadScenario(file: string) {
   const loaded = readInput(file);
   if (!loaded.ok) throw new InputError(loaded.message);
@@ -90,6 +103,7 @@ async function serve(options: ServeOptions): Promise<number> {
   const location = storeLocationOf(options.db);
   const where = describeLocation(location);
   const scenarioFile = options.scenario ?? DEFAULT_SCENARIO;
+  const branding = loadBranding(options.branding);
   // Read the scenario before anything is created: a bad file must leave no half-made database.
   const spec = isSurelyEmpty(location) ? loadScenario(scenarioFile) : undefined;
   let store: EventStore;
@@ -126,7 +140,7 @@ async function serve(options: ServeOptions): Promise<number> {
     await store.close();
     throw error instanceof InputError ? error : new InputError(`${where}: ${(error as Error).message}`);
   }
-  const app = createApp({ runtime, passwords, log });
+  const app = createApp({ runtime, passwords, log, console: { dir: CONSOLE_DIR, branding } });
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = app.listen(options.port, options.host);
     s.once('listening', () => resolveServer(s));
@@ -139,6 +153,7 @@ async function serve(options: ServeOptions): Promise<number> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/client/api`;
   out(`listening on ${url}`);
+  out(`web console: ${url.slice(0, -'client/api'.length)}`);
   if (admin) {
     writeKeysFile(keysFile, url, admin);
     out('');
@@ -191,5 +206,6 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .option('--drivers <kind>', 'simulated hosts: simulated (VMs start in 2-6 s, stop in 1-3 s) or immediate (they answer at once)', parseDrivers, 'simulated')
     .option('--port <port>', 'TCP port to listen on (0: any free port)', parsePort, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--branding <file>', 'the web console\'s product name, logo and colours (YAML: productName, logo, colours.primary, colours.accent, colours.headerText)')
     .action(async (options: ServeOptions) => setExit(await serve(options)));
 }

@@ -3,6 +3,7 @@ import { mayCall } from '../core/identity.js';
 import type { Command } from '../core/model/commands.js';
 import type { DomainEvent } from '../core/model/events.js';
 import { authenticate, parseCookies } from './auth/authenticate.js';
+import { type ConsoleOptions, mountConsole } from './console.js';
 import { PasswordHasher, generateApiKeys } from './auth/secrets.js';
 import { SessionStore } from './auth/sessions.js';
 import { defaultRegistry } from './commands/index.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** The cache of rendered response objects (tests look into it); a new one by default. */
   renderCache?: RenderCache;
+  /** The web console at `/` (server/console.ts); without it only the API is served. */
+  console?: ConsoleOptions;
 }
 
 /** Request bodies larger than this are refused (413): user data tops out at 1 MiB Base64. */
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
     }
     return handleApiRequest(req, res, { runtime: deps.runtime, responses, registry, services, log });
   });
+  if (deps.console) mountConsole(app, deps.console);
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found: the API is at /client/api\n');
   });

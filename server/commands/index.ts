@@ -6,6 +6,7 @@ import { addAccountToProject, createProject, deleteProject, listProjectAccounts,
 import { createRole, createRolePermission, deleteRole, deleteRolePermission, listRolePermissions, updateRole, updateRolePermission } from './roles.js';
 import { listApis, listCapabilities } from './discovery.js';
 import { listUsageRecords, listUsageTypes } from './usage.js';
+import { runDrill } from './drills.js';
 import {
   createAccount,
   createDomain,
@@ -386,5 +387,7 @@ export function defaultRegistry(): Registry {
     // usage
     listUsageRecords,
     listUsageTypes,
+    // cloudplane extensions: what-if drills on the cloud as it is
+    runDrill,
   );
 }

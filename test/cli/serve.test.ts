@@ -6,7 +6,7 @@
  * file instead of printing keys. Bad options and unreadable scenarios exit 2 with a message.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,26 @@ describe('cloudplane serve', () => {
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toMatch(/^scenarios\/invalid\/cidr-prefix-33\.yaml:\d+:\d+: /);
     expect(invalid.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('cloudplane serve --branding', () => {
+  it('exits 2 on a branding file with bad values, naming each, and creates no database', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cloudplane-cli-serve-'));
+    const db = join(dir, 'cloud.db');
+    const branding = join(dir, 'branding.yaml');
+    writeFileSync(branding, 'productName: ""\nlogo: javascript:alert(1)\ncolours:\n  primary: blue\n  shade: "#000"\n');
+    const result = spawnSync(process.execPath, [cli, 'serve', '--branding', branding, '--db', db], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')).toEqual([
+      `${branding}: productName: productName must not be empty`,
+      `${branding}: logo: the logo is a URL path (/img/logo.svg), an http(s) URL or a data:image/… URI`,
+      `${branding}: colours.primary: a colour is #rgb or #rrggbb`,
+      `${branding}: colours: Unrecognized key: "shade"`,
+      `${branding}: not a branding file (4 problem(s))`,
+      '',
+    ]);
     expect(existsSync(db)).toBe(false);
   });
 });

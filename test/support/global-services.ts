@@ -1,6 +1,6 @@
 /**
  * Runs once before any test file: the suites that drive the server with Debian's `cs` and keep
- * a cloud in MariaDB need both. When they are missing and this runs as root on Debian, it sets
+ * a cloud in MariaDB need both, and the browser tests of the web console need Debian's Chromium. When they are missing and this runs as root on Debian, it sets
  * them up with .ci/services (what CI does); otherwise it stops the run at once, saying what is
  * missing, rather than letting those suites fail one by one.
  */
@@ -25,6 +25,7 @@ async function mysqlReachable(): Promise<string | undefined> {
 async function missing(): Promise<string[]> {
   const problems: string[] = [];
   if (!existsSync('/usr/bin/cloudstack')) problems.push("Debian's cs package (/usr/bin/cloudstack) is not installed");
+  if (!existsSync('/usr/bin/chromium')) problems.push("Debian's Chromium (/usr/bin/chromium) is not installed");
   const database = await mysqlReachable();
   if (database) problems.push(database);
   return problems;
