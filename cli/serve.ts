@@ -150,6 +150,25 @@ async function serve(options: ServeOptions): Promise<number> {
       reject(new InputError(`cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the address is in use' : error.message}`));
     });
   });
+  // Listen for the signals before printing anything: a supervisor (or a test) that reads the first
+  // line and stops the server at once must not meet the default disposition, which kills the
+  // process without closing the store.
+  const stopped = new Promise<void>((resolveStop) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      time.close();
+      server.close(() => {
+        void runtime
+          .close()
+          .then(() => store.close())
+          .then(resolveStop);
+      });
+      server.closeAllConnections();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/client/api`;
   out(`listening on ${url}`);
@@ -176,22 +195,7 @@ async function serve(options: ServeOptions): Promise<number> {
   out(`  cmk set secretkey ${admin ? admin.secretKey : '<secretkey from the keys file>'}`);
   out('  cmk sync && cmk list zones');
   out('stop with Ctrl-C');
-  await new Promise<void>((resolveStop) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      time.close();
-      server.close(() => {
-        void runtime
-          .close()
-          .then(() => store.close())
-          .then(resolveStop);
-      });
-      server.closeAllConnections();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   out('cloudplane serve: stopped');
   return EXIT_OK;
 }

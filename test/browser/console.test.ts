@@ -145,6 +145,8 @@ describe('the web console', () => {
     await page.getByRole('link', { name: 'Public IPs' }).click();
     const acquire = page.getByTestId('acquire-ip');
     await acquire.getByRole('button', { name: 'Acquire' }).click();
+    // The view re-renders once the job finishes; fill the rule forms only after that, or they are replaced mid-typing.
+    await page.getByTestId('notice').filter({ hasText: /was acquired\.$/ }).waitFor();
     const forward = page.getByTestId('add-port-forward');
     await forward.waitFor();
     await forward.getByLabel('To instance').selectOption({ label: 'web-1' });
