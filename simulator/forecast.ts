@@ -215,8 +215,8 @@ function seriesOf(catalog: ResourceCatalog, samples: readonly Sample[]): RawSeri
     }
   }
   catalog.clusters.forEach((c, i) => {
-    if (c.cpuCapacityMhz > 0) out.push({ kind: 'cluster.cpu', zone: zoneOf(c.zoneId), name: c.name, resource: 'allocated CPU', unit: 'MHz', capacity: c.cpuCapacityMhz, levels: clusterLevels[i]!.cpu, shares: samples.map((s) => s.clusters.cpuAllocatedShare[i] ?? null) });
-    if (c.memoryCapacityMiB > 0) out.push({ kind: 'cluster.memory', zone: zoneOf(c.zoneId), name: c.name, resource: 'allocated memory', unit: 'MiB', capacity: c.memoryCapacityMiB, levels: clusterLevels[i]!.memory, shares: samples.map((s) => s.clusters.memoryAllocatedShare[i] ?? null) });
+    if (c.cpuCapacityMhz > 0) out.push({ kind: 'cluster.cpu', zone: zoneOf(c.zoneId), name: c.name, resource: 'allocated CPU', unit: 'MHz', capacity: c.cpuCapacityMhz, levels: clusterLevels[i]!.cpu, shares: samples.map((s) => ratio(s.clusters.cpuAllocatedMhz[i]!, s.clusters.cpuCapacityMhz[i]!)) });
+    if (c.memoryCapacityMiB > 0) out.push({ kind: 'cluster.memory', zone: zoneOf(c.zoneId), name: c.name, resource: 'allocated memory', unit: 'MiB', capacity: c.memoryCapacityMiB, levels: clusterLevels[i]!.memory, shares: samples.map((s) => ratio(s.clusters.memoryAllocatedMiB[i]!, s.clusters.memoryCapacityMiB[i]!)) });
   });
   // Primary storage: the zone's pools together, then each pool.
   const pools = catalog.storagePools.map((p, i) => {

@@ -11,8 +11,9 @@ import type { Source } from './sources.js';
  * Time series of a run. A `Sample` is taken every `sampleEveryMs` of virtual time (and once at
  * the start and once at the end). What does not change during a run (which clusters, pods and
  * networks exist, and their capacities) is listed once in the `ResourceCatalog`; a sample holds
- * per-resource numbers in arrays in catalog order, so `sample.clusters.cpuAllocatedShare[i]` is
- * the share of `catalog.clusters[i]`.
+ * per-resource numbers in arrays in catalog order, so `sample.clusters.cpuAllocatedMhz[i]` is
+ * the allocation of `catalog.clusters[i]`. Shares are not stored: a share is its allocation over
+ * its capacity, and a year of daily samples of a large cloud is memory the run keeps.
  *
  * Counts of deploys and refusals cover the interval since the previous sample; everything else
  * is the state at the sample's time.
@@ -80,13 +81,10 @@ export interface Sample {
   /** Hosts the management server believes down. */
   hostsDown: number;
   clusters: {
-    /** used + reserved over the capacity of the cluster's Up and Enabled hosts x over-provisioning; null with none. */
-    cpuAllocatedShare: (number | null)[];
-    memoryAllocatedShare: (number | null)[];
     /** used + reserved of the Up and Enabled hosts. */
     cpuAllocatedMhz: number[];
     memoryAllocatedMiB: number[];
-    /** Capacity of the Up and Enabled hosts x over-provisioning: the denominators of the shares. */
+    /** Capacity of the Up and Enabled hosts x over-provisioning: a share is allocated over this. */
     cpuCapacityMhz: number[];
     memoryCapacityMiB: number[];
     hostsUp: number[];
@@ -168,8 +166,6 @@ function requestSizes(state: CloudState): ResourceCatalog['requests'] {
   };
 }
 
-const share = (allocated: number, total: number): number | null => (total > 0 ? allocated / total : null);
-
 /**
  * Takes samples on a schedule and counts deploy outcomes in between. It is a runtime observer:
  * it reads the loop, never takes part in it.
@@ -225,21 +221,35 @@ export class Sampler implements RuntimeObserver {
     const systemVms = nonZero(state.index.vmCountsByState.system);
     let hostsDown = 0;
     for (const host of state.hosts.values()) if (host.status !== 'Up') hostsDown++;
-    const clusters: Sample['clusters'] = { cpuAllocatedShare: [], memoryAllocatedShare: [], cpuAllocatedMhz: [], memoryAllocatedMiB: [], cpuCapacityMhz: [], memoryCapacityMiB: [], hostsUp: [] };
-    for (const entry of this.catalog.clusters) {
+    const n = this.catalog.clusters.length;
+    const cpuAllocatedMhz = new Array<number>(n);
+    const memoryAllocatedMiB = new Array<number>(n);
+    const cpuCapacityMhz = new Array<number>(n);
+    const memoryCapacityMiB = new Array<number>(n);
+    const hostsUp = new Array<number>(n);
+    this.catalog.clusters.forEach((entry, i) => {
       const k = c.clusterOrdinal.get(entry.id)!;
-      const cpuCapacityMhz = c.clusterCpuTotalMhz[k]! * c.clusterCpuRatio[k]!;
-      const memoryCapacityMiB = c.clusterMemoryTotalMiB[k]! * c.clusterMemoryRatio[k]!;
-      clusters.cpuAllocatedMhz.push(c.clusterCpuAllocatedMhz[k]!);
-      clusters.memoryAllocatedMiB.push(c.clusterMemoryAllocatedMiB[k]!);
-      clusters.cpuCapacityMhz.push(cpuCapacityMhz);
-      clusters.memoryCapacityMiB.push(memoryCapacityMiB);
-      clusters.cpuAllocatedShare.push(share(c.clusterCpuAllocatedMhz[k]!, cpuCapacityMhz));
-      clusters.memoryAllocatedShare.push(share(c.clusterMemoryAllocatedMiB[k]!, memoryCapacityMiB));
+      const cpuTotalMhz = c.clusterCpuTotalMhz[k]! * c.clusterCpuRatio[k]!;
+      const memoryTotalMiB = c.clusterMemoryTotalMiB[k]! * c.clusterMemoryRatio[k]!;
+      cpuAllocatedMhz[i] = c.clusterCpuAllocatedMhz[k]!;
+      memoryAllocatedMiB[i] = c.clusterMemoryAllocatedMiB[k]!;
+      cpuCapacityMhz[i] = cpuTotalMhz;
+      memoryCapacityMiB[i] = memoryTotalMiB;
       let up = 0;
       for (const host of c.clusterHosts[k] ?? []) if (c.hostActive[host] === 1) up++;
-      clusters.hostsUp.push(up);
-    }
+      hostsUp[i] = up;
+    });
+    // Capacity and hosts up change only when hosts fail, come back or are added: a sample whose
+    // arrays equal the previous sample's shares them, so a year of daily samples of a large cloud
+    // does not keep 365 copies of the same numbers. Samples are read-only.
+    const previous = this.samples[this.samples.length - 1]?.clusters;
+    const clusters: Sample['clusters'] = {
+      cpuAllocatedMhz,
+      memoryAllocatedMiB,
+      cpuCapacityMhz: sameOrNew(previous?.cpuCapacityMhz, cpuCapacityMhz),
+      memoryCapacityMiB: sameOrNew(previous?.memoryCapacityMiB, memoryCapacityMiB),
+      hostsUp: sameOrNew(previous?.hostsUp, hostsUp),
+    };
     const refused = this.runtime.counters.refusedWhileManagementDown;
     const sample: Sample = {
       atMs: this.runtime.nowMs,
@@ -265,6 +275,13 @@ export class Sampler implements RuntimeObserver {
     this.onSample?.(sample);
     return sample;
   }
+}
+
+/** The previous sample's array when it holds the same numbers, else the new one. */
+function sameOrNew(previous: number[] | undefined, next: number[]): number[] {
+  if (previous === undefined || previous.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) if (!Object.is(previous[i], next[i])) return next;
+  return previous;
 }
 
 /** The states with at least one VM, in the core's order. */

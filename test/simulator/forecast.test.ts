@@ -42,8 +42,6 @@ function sample(day: number, d: Day): Sample {
     managementUp: true,
     hostsDown: 0,
     clusters: {
-      cpuAllocatedShare: [d.c1CpuMhz / 10_000, c2 / 10_000],
-      memoryAllocatedShare: [0.2, 0.2],
       cpuAllocatedMhz: [d.c1CpuMhz, c2],
       memoryAllocatedMiB: [20_000, 20_000],
       cpuCapacityMhz: [10_000, 10_000],
