@@ -651,6 +651,16 @@ function nicRecord(nic: Nic): Nic {
   return record;
 }
 
+/*
+ * An address below 2^31 (all of 10.0.0.0/8, the usual guest range) fits V8's small integers and
+ * is stored in the record itself; one above (public ranges, 172.16/12, 192.168/16) is a boxed
+ * number. A field holds small integers inline only while V8 has not decided it holds doubles: left
+ * to the order NICs arrive in, the first public address makes every NIC box its address, 16 bytes
+ * a NIC. A first record without an address settles the field as one that holds anything, which
+ * keeps small addresses inline whatever comes later.
+ */
+nicRecord({ role: 'guest', isDefault: false });
+
 /**
  * The stored copy of a volume, the fields every volume uses present in one order (as vmRecord);
  * the disk offering (data disks) and the source snapshot are added only when set.
