@@ -60,6 +60,7 @@ import {
   decideEnsureSystemVms,
   decideHostMaintenance,
   decideHaRestartDue,
+  decideSystemVmScan,
   decideHostReport,
   decideManagementReport,
   decideStorageRecovered,
@@ -320,6 +321,9 @@ function decideLifecycle(s: CloudState, command: LifecycleCommand, ctx: DecideCo
     case 'networkGarbageCollection': return decideNetworkGc(s, command, ctx);
     case 'storageRecovered': return decideStorageRecovered(s, command.id, ctx);
     case 'haRestartDue': return decideHaRestartDue(s, command.id, ctx);
+    case 'secondaryStorageVmScan':
+    case 'consoleProxyScan':
+      return decideSystemVmScan(s, command, ctx);
     default: return assertNever(command, 'command');
   }
 }

@@ -3,6 +3,7 @@ import type { Vm } from './model/compute.js';
 import type { Id } from './model/entities.js';
 import type { DomainEvent } from './model/events.js';
 import type { CloudState } from './model/state.js';
+import { zoneRunsSystemVm } from './decide/ha.js';
 import { hostsOf, settingNumber } from './model/state.js';
 
 /**
@@ -50,6 +51,26 @@ function gcTimers(state: Readonly<CloudState>, vm: Vm | undefined): Effect[] {
   return out;
 }
 
+/**
+ * The secondary storage VM and console proxy managers scan every zone on a fixed period
+ * (secstorage.capacityscan.interval, consoleproxy.capacityscan.interval) and bring up a VM of
+ * their kind where none runs. The model runs the scan only when it can find something to do: a
+ * timer to the next tick of that period after one of their VMs stops, fails or is destroyed, and
+ * after a scan that could not fix its zone. Ticks fall on multiples of the period, as a scanner
+ * started at time zero would run.
+ */
+function scanTimer(state: Readonly<CloudState>, kind: 'SecondaryStorageVm' | 'ConsoleProxy', zoneId: Id, atMs: number | undefined): Effect {
+  const ssvm = kind === 'SecondaryStorageVm';
+  const periodMs = settingNumber(state as CloudState, ssvm ? 'secstorage.capacityscan.interval' : 'consoleproxy.capacityscan.interval');
+  const delayMs = atMs === undefined ? periodMs : periodMs - (atMs % periodMs);
+  return { kind: 'timer', delayMs, command: { type: ssvm ? 'secondaryStorageVmScan' : 'consoleProxyScan', id: zoneId } };
+}
+
+function systemVmScan(state: Readonly<CloudState>, vm: Vm | undefined, atMs: number): Effect[] {
+  if (!vm || (vm.kind !== 'SecondaryStorageVm' && vm.kind !== 'ConsoleProxy') || vm.servesId === undefined) return [];
+  return [scanTimer(state, vm.kind, vm.servesId, atMs)];
+}
+
 /** The router of the network (or VPC) an address serves must apply the change. */
 function configure(state: Readonly<CloudState>, publicIpId: Id | undefined): Effect[] {
   const ip = publicIpId === undefined ? undefined : state.publicIps.get(publicIpId);
@@ -80,6 +101,7 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
           effects.push({ kind: 'vm.stop', vmId: event.vmId, hostId: event.hostId!, forced: false });
           break;
         case 'Stopped':
+          effects.push(...systemVmScan(state, vm, event.atMs));
           // The HA manager tries a failed restart again every restart.retry.interval, max.retries times.
           if (event.haAttempts !== undefined && event.haAttempts <= settingNumber(state as CloudState, 'max.retries')) {
             effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'restart.retry.interval') * 1000, command: { type: 'haRestartDue', id: event.vmId } });
@@ -89,7 +111,11 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
           }
           effects.push(...gcTimers(state, vm));
           break;
+        case 'Error':
+          effects.push(...systemVmScan(state, vm, event.atMs));
+          break;
         case 'Destroyed':
+          effects.push(...systemVmScan(state, vm, event.atMs));
           if (vm) effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'expunge.delay') * 1000, command: { type: 'expungeDue', id: event.vmId } });
           effects.push(...gcTimers(state, vm));
           break;
@@ -132,6 +158,18 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
     case 'loadBalancerMembersAssigned':
     case 'loadBalancerMembersRemoved':
       return configure(state, state.loadBalancerRules.get(event.ruleId)?.publicIpId);
+    case 'hostStatusChanged': {
+      // A host back up makes a zone ready again: the managers look at it if it lacks their VM.
+      if (event.status !== 'Up') return [];
+      const zoneId = state.hosts.get(event.hostId)?.zoneId;
+      if (zoneId === undefined) return [];
+      return (['SecondaryStorageVm', 'ConsoleProxy'] as const).filter((kind) => !zoneRunsSystemVm(state as CloudState, zoneId, kind)).map((kind) => scanTimer(state, kind, zoneId, event.atMs));
+    }
+    case 'systemVmScanFailed':
+      return [scanTimer(state, event.vmKind, event.zoneId, event.atMs)];
+    case 'allocationStateChanged':
+      // The managers scan Enabled zones only: enabling one is when they look at it again.
+      return event.resource === 'zone' && event.allocationState === 'Enabled' ? [scanTimer(state, 'SecondaryStorageVm', event.id, undefined), scanTimer(state, 'ConsoleProxy', event.id, undefined)] : [];
     case 'storagePoolStateChanged':
       return event.state === 'Up' ? [{ kind: 'timer', delayMs: 0, command: { type: 'storageRecovered', id: event.storagePoolId } }] : [];
     case 'hostAdded':

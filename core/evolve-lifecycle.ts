@@ -87,6 +87,9 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
     case 'vmExpunged':
       expungeVm(state, event.vmId);
       return;
+    case 'systemVmScanFailed':
+      // A record of the scan for the event log and the alerts; the next scan is its effect.
+      return;
     case 'stoppedCapacityReleased': {
       state.capacity.release(event.vmId);
       const vm = state.vms.get(event.vmId);

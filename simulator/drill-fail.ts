@@ -168,5 +168,5 @@ function probeApi(run: Simulation): ApiProbe {
 }
 
 function emptyImpact(atMs: number): FailureImpact {
-  return { label: '', hosts: [], pools: [], management: false, atMs, repairedAtMs: null, vmsAffected: 0, restarted: [], stranded: [], downWithoutHa: [], destroyed: 0, pending: 0, shortfall: [], timeToRecoverMs: null };
+  return { label: '', hosts: [], pools: [], management: false, atMs, repairedAtMs: null, vmsAffected: 0, restarted: [], stranded: [], downWithoutHa: [], destroyed: 0, replaced: [], pending: 0, shortfall: [], timeToRecoverMs: null };
 }

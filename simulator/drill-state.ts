@@ -93,5 +93,5 @@ function settled(runtime: SimRuntime): boolean {
 
 /** A failure of something nothing runs on: the tracker opened no failure for it. */
 function noImpact(atMs: number): FailureImpact {
-  return { label: '', hosts: [], pools: [], management: false, atMs, repairedAtMs: null, vmsAffected: 0, restarted: [], stranded: [], downWithoutHa: [], destroyed: 0, pending: 0, shortfall: [], timeToRecoverMs: null };
+  return { label: '', hosts: [], pools: [], management: false, atMs, repairedAtMs: null, vmsAffected: 0, restarted: [], stranded: [], downWithoutHa: [], destroyed: 0, replaced: [], pending: 0, shortfall: [], timeToRecoverMs: null };
 }

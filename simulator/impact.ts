@@ -40,6 +40,14 @@ export interface DownVm {
   memoryMiB: number;
 }
 
+/** A secondary storage VM or console proxy its manager destroyed because it could not start, to build a new one. */
+export interface ReplacedVm {
+  vm: string;
+  vmId: Id;
+  kind: Vm['kind'];
+  reason: string;
+}
+
 export interface ClusterShortfall {
   cluster: string;
   /** What the HA VMs that found no room ask for: the allocatable capacity the cluster lacked. */
@@ -76,6 +84,8 @@ export interface FailureImpact {
   downWithoutHa: DownVm[];
   /** Affected VMs destroyed by their owners before they ran again. */
   destroyed: number;
+  /** Affected system VMs their manager destroyed and built anew elsewhere. */
+  replaced: ReplacedVm[];
   /** Affected VMs neither restarted nor down at the end (still starting, or never stopped). */
   pending: number;
   shortfall: ClusterShortfall[];
@@ -140,7 +150,7 @@ export class ImpactTracker implements RuntimeObserver {
     let failure = this.current;
     if (!failure || failure.impact.atMs !== change.atMs) {
       failure = {
-        impact: { label: '', hosts: [], pools: [], management: false, atMs: change.atMs, repairedAtMs: null, vmsAffected: 0, restarted: [], stranded: [], downWithoutHa: [], destroyed: 0, pending: 0, shortfall: [], timeToRecoverMs: null },
+        impact: { label: '', hosts: [], pools: [], management: false, atMs: change.atMs, repairedAtMs: null, vmsAffected: 0, restarted: [], stranded: [], downWithoutHa: [], destroyed: 0, replaced: [], pending: 0, shortfall: [], timeToRecoverMs: null },
         downTargets: new Set(),
         vms: [],
         refusedAtStart: this.runtime.counters.refusedWhileManagementDown,
@@ -207,7 +217,7 @@ export class ImpactTracker implements RuntimeObserver {
         return;
       case 'Destroyed':
       case 'Expunging':
-        this.drop(event.vmId);
+        this.drop(event.vmId, event.reason);
         return;
       default:
         // Stopped or Error: the VM stays followed, since an HA VM stopped by a storage outage
@@ -216,12 +226,16 @@ export class ImpactTracker implements RuntimeObserver {
     }
   }
 
-  private drop(vmId: Id): void {
+  private drop(vmId: Id, reason?: string): void {
     const entry = this.tracked.get(vmId);
     if (!entry) return;
     entry.done = true;
     this.tracked.delete(vmId);
-    entry.failure.impact.destroyed++;
+    // Owners destroy user VMs and routers go with their networks; a zone's system VM destroyed
+    // with a reason is its manager's doing.
+    const { vm } = entry;
+    if ((vm.kind === 'SecondaryStorageVm' || vm.kind === 'ConsoleProxy') && reason !== undefined) entry.failure.impact.replaced.push({ vm: vm.name, vmId: vm.id, kind: vm.kind, reason });
+    else entry.failure.impact.destroyed++;
   }
 
   private hostName(id: Id | undefined): string {

@@ -166,6 +166,8 @@ function failText(fail: Omit<FailureDrillResult, 'population'>): string[] {
     out.push(`  down without HA (by design): ${count(impact.downWithoutHa.length)}`);
     out.push(...downLines(impact.downWithoutHa, '    '));
     if (impact.destroyed > 0) out.push(`  destroyed by their owners meanwhile: ${count(impact.destroyed)}`);
+    if (impact.replaced.length > 0) out.push(`  system VMs their manager could not start, destroyed to build anew: ${count(impact.replaced.length)}`);
+    for (const r of impact.replaced.slice(0, NAMES_SHOWN)) out.push(`    ${r.vm}: ${r.reason}`);
     if (impact.pending > 0) out.push(`  still on their way back: ${count(impact.pending)}`);
     if (impact.shortfall.length === 0) out.push('  capacity shortfall: none');
     for (const s of impact.shortfall) out.push(`  capacity shortfall: cluster ${s.cluster} lacks ${mhz(s.cpuMhz)} and ${mib(s.memoryMiB)} to restart its ${count(s.vms)} stranded VM(s)`);
@@ -262,6 +264,11 @@ function failMarkdown(fail: Omit<FailureDrillResult, 'population'>): string[] {
     out.push('| down | HA | cluster | reason |', '|---|---|---|---|');
     for (const vm of impact.stranded) out.push(`| ${cell(vm.vm)} | yes | ${cell(vm.cluster)} | ${cell(vm.reason)} |`);
     for (const vm of impact.downWithoutHa) out.push(`| ${cell(vm.vm)} | no | ${cell(vm.cluster)} | ${cell(vm.reason)} |`);
+    out.push('');
+  }
+  if (impact.replaced.length > 0) {
+    out.push('| replaced by its manager | reason |', '|---|---|');
+    for (const r of impact.replaced) out.push(`| ${cell(r.vm)} | ${cell(r.reason)} |`);
     out.push('');
   }
   for (const s of impact.shortfall) out.push(`Cluster **${cell(s.cluster)}** lacks ${mhz(s.cpuMhz)} and ${mib(s.memoryMiB)} to restart its ${count(s.vms)} stranded VM(s).`, '');

@@ -1,7 +1,8 @@
 import { routerControlUsesPodIps } from '../data/hypervisors.js';
 import { SYSTEM_ACCOUNT_ID } from '../data/system-vms.js';
 import type { Nic, Vm } from '../model/compute.js';
-import type { Id, StoragePool } from '../model/entities.js';
+import type { Id, StoragePool, Zone } from '../model/entities.js';
+import type { DomainEvent } from '../model/events.js';
 import type {
   EnsureSystemVms,
   HostMaintenance,
@@ -9,10 +10,11 @@ import type {
   ManagementReport,
   StorageMaintenance,
   StoragePoolReport,
+  TimerCommand,
   UpdateAllocationState,
 } from '../model/lifecycle-commands.js';
 import type { PublicIp } from '../model/services.js';
-import { type CloudState, imageStoresOf, settingBoolean, settingNumber } from '../model/state.js';
+import { type CloudState, clustersOfZone, hostsOf, imageStoresOf, settingBoolean, settingNumber, storagePoolsOf } from '../model/state.js';
 import { controlNic, DecisionBuilder, placeSystemVm } from './implement.js';
 import { type DecideContext, type Decision, reject } from './support.js';
 import { migrationTarget, planStart } from './vm.js';
@@ -215,6 +217,27 @@ function systemVmsOf(state: CloudState, zoneId: Id, kind: Vm['kind']): Vm[] {
   return out;
 }
 
+export type ZoneSystemVmKind = 'SecondaryStorageVm' | 'ConsoleProxy';
+
+function hasSecondaryStorage(state: CloudState, zone: Zone): boolean {
+  return imageStoresOf(state, zone.id).some((s) => s.role === 'Image') || [...state.imageStores.values()].some((s) => s.role === 'Image' && s.zoneId === undefined && s.regionId === zone.regionId);
+}
+
+/** How many of a kind the zone runs: secondary storage VMs only where there is secondary storage. */
+function wantedSystemVms(state: CloudState, zone: Zone, kind: ZoneSystemVmKind): number {
+  if (kind === 'ConsoleProxy') return 1;
+  return hasSecondaryStorage(state, zone) ? Math.max(1, settingNumber(state, 'max.ssvm.count')) : 0;
+}
+
+/** `s-<zone>-<n>` / `v-<zone>-<n>` with the lowest n no live VM of the zone has. */
+function systemVmName(state: CloudState, zone: Zone, kind: ZoneSystemVmKind, taken: ReadonlySet<string>): string {
+  const prefix = kind === 'SecondaryStorageVm' ? 's' : 'v';
+  const names = new Set([...systemVmsOf(state, zone.id, kind).map((vm) => vm.name), ...taken]);
+  let n = 1;
+  while (names.has(`${prefix}-${zone.name}-${n}`)) n++;
+  return `${prefix}-${zone.name}-${n}`;
+}
+
 /**
  * The secondary storage VM and console proxy of a core zone (SecondaryStorageVmManager,
  * ConsoleProxyManager): placed like any VM, with a public address (advanced zones) or a guest
@@ -226,49 +249,100 @@ export function decideEnsureSystemVms(state: CloudState, cmd: EnsureSystemVms, c
   if (!zone) return reject('ENTITY_NOT_FOUND', `zone ${cmd.zoneId} does not exist`);
   const builder = new DecisionBuilder(state, ctx);
   if (zone.zoneType === 'Edge') return done(builder);
-  const hasSecondary = imageStoresOf(state, zone.id).some((s) => s.role === 'Image') || [...state.imageStores.values()].some((s) => s.role === 'Image' && s.zoneId === undefined && s.regionId === zone.regionId);
-  const wanted: [Vm['kind'], number][] = [
-    ['SecondaryStorageVm', hasSecondary ? Math.max(1, settingNumber(state, 'max.ssvm.count')) : 0],
-    ['ConsoleProxy', 1],
-  ];
-  for (const [kind, count] of wanted) {
-    const missing = count - systemVmsOf(state, zone.id, kind).length;
+  const created = new Set<string>();
+  for (const kind of ['SecondaryStorageVm', 'ConsoleProxy'] as const) {
+    const missing = wantedSystemVms(state, zone, kind) - systemVmsOf(state, zone.id, kind).length;
     for (let i = 0; i < missing; i++) {
-      const prefix = kind === 'SecondaryStorageVm' ? 's' : 'v';
-      const placed = placeSystemVm(builder, { kind: kind as Exclude<Vm['kind'], 'User'>, zone, accountId: SYSTEM_ACCOUNT_ID, servesId: zone.id, name: `${prefix}-${zone.name}-${i + 1}` });
-      if (typeof placed === 'string') return reject('INSUFFICIENT_CAPACITY', `cannot start the ${kind === 'SecondaryStorageVm' ? 'secondary storage VM' : 'console proxy'} of zone ${zone.name}: ${placed}`);
-      const { vm, host } = placed;
-      const nics: Nic[] = [];
-      if (zone.networkType === 'Advanced' && !zone.securityGroupsEnabled) {
-        const publicIp = takeSystemPublicIp(builder, zone.id, vm.id);
-        if (typeof publicIp === 'string') return reject('INSUFFICIENT_CAPACITY', publicIp);
-        nics.push({ role: 'public', ip: publicIp.ip, isDefault: true });
-      } else {
-        const pool = zone.networkType === 'Basic' ? state.pools.basicGuestByPod.get(host.podId) : undefined;
-        const ip = builder.scratch.take(pool);
-        if (pool && ip === undefined) return reject('INSUFFICIENT_CAPACITY', `pod ${state.pods.get(host.podId)?.name} has no free guest address for the ${vm.name} system VM`);
-        const shared = [...(state.index.networksByZone.get(zone.id) ?? [])].map((id) => state.networks.get(id)!).find((n) => n.guestType === 'Shared');
-        if (ip !== undefined) nics.push({ role: 'guest', podId: host.podId, ip, isDefault: true, ...(shared ? { networkId: shared.id } : {}) });
-      }
-      const management = builder.scratch.take(state.pools.reservedByPod.get(host.podId));
-      if (management === undefined) return reject('INSUFFICIENT_CAPACITY', `pod ${state.pods.get(host.podId)?.name} has no free address in its reserved system range for ${vm.name}`);
-      nics.push({ role: 'management', podId: host.podId, ip: management, isDefault: nics.length === 0 });
-      if (!routerControlUsesPodIps(host.hypervisor)) {
-        const control = controlNic(builder, host);
-        if (typeof control === 'string') return reject('INSUFFICIENT_CAPACITY', control);
-        nics.push(control);
-      }
-      const storagePool = state.pools.storageByPod.get(host.podId);
-      if (kind === 'SecondaryStorageVm' && storagePool && storagePool.capacity > 0) {
-        const ip = builder.scratch.take(storagePool);
-        if (ip === undefined) return reject('INSUFFICIENT_CAPACITY', `pod ${state.pods.get(host.podId)?.name} has no free storage network address for ${vm.name}`);
-        nics.push({ role: 'storage', podId: host.podId, ip, isDefault: false });
-      }
-      vm.nics = nics;
-      builder.events.push({ type: 'vmCreated', idSeq: builder.scratch.lastSeq, vm, volumes: [placed.volume] });
+      const name = systemVmName(state, zone, kind, created);
+      const failure = createSystemVm(builder, zone, kind, name);
+      if (failure !== undefined) return reject('INSUFFICIENT_CAPACITY', failure);
+      created.add(name);
     }
   }
   return done(builder);
+}
+
+/**
+ * One scan of a zone by its secondary storage VM or console proxy manager (SystemVmLoadScanner):
+ * nothing to do while one of its VMs runs, starts or migrates there. Otherwise it starts the
+ * zone's stopped one, wherever its volume and the planner allow; one that cannot start is
+ * destroyed, and the next scan builds a new one (as it does when there is none, or only one in
+ * Error). The managers scan Enabled zones only. A scan that leaves the zone without a running
+ * VM of its kind says why, and the next one follows a period later.
+ */
+export function decideSystemVmScan(state: CloudState, cmd: TimerCommand, ctx: DecideContext): Decision {
+  const kind: ZoneSystemVmKind = cmd.type === 'secondaryStorageVmScan' ? 'SecondaryStorageVm' : 'ConsoleProxy';
+  const zone = state.zones.get(cmd.id);
+  const builder = new DecisionBuilder(state, ctx);
+  if (!zone || zone.zoneType === 'Edge' || zone.allocationState !== 'Enabled' || wantedSystemVms(state, zone, kind) === 0) return done(builder);
+  if (zoneRunsSystemVm(state, zone.id, kind)) return done(builder);
+  // A zone with no host up or no primary storage up is not ready: the scan leaves it alone, and a
+  // host coming back up brings the next one (isZoneReady).
+  if (!zoneReadyForSystemVms(state, zone)) return done(builder);
+  const vms = systemVmsOf(state, zone.id, kind);
+  const what = kind === 'SecondaryStorageVm' ? 'secondary storage VM' : 'console proxy';
+  const failed = (reason: string): Decision => ({ ok: true, events: [{ type: 'systemVmScanFailed', zoneId: zone.id, vmKind: kind, reason, atMs: ctx.nowMs }], findings: [] });
+  const stopping = vms.find((vm) => vm.state === 'Stopping');
+  if (stopping) return failed(`waiting for ${stopping.name} to stop`);
+  const stopped = vms.find((vm) => vm.state === 'Stopped');
+  if (stopped) {
+    const failure = planStart(builder, stopped, undefined, false);
+    if (!failure) return done(builder);
+    // Destroyed with a reason; its destruction brings the next scan, which builds a new one.
+    const reason = `the ${what} manager could not start it: ${failure}`;
+    const events: DomainEvent[] = [{ type: 'vmStateChanged', vmId: stopped.id, state: 'Destroyed', atMs: ctx.nowMs, reason }, { type: 'vmExpunged', vmId: stopped.id }];
+    for (const ip of state.publicIps.values()) if (ip.forSystemVm === stopped.id) events.push({ type: 'publicIpReleased', publicIpId: ip.id });
+    return { ok: true, events, findings: [] };
+  }
+  const failure = createSystemVm(builder, zone, kind, systemVmName(state, zone, kind, new Set()));
+  return failure === undefined ? done(builder) : failed(failure);
+}
+
+/** Whether one of the zone's VMs of the kind runs, starts or migrates: the scan has nothing to do. */
+export function zoneRunsSystemVm(state: CloudState, zoneId: Id, kind: ZoneSystemVmKind): boolean {
+  return systemVmsOf(state, zoneId, kind).some((vm) => vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Migrating');
+}
+
+function zoneReadyForSystemVms(state: CloudState, zone: Zone): boolean {
+  const hostUp = clustersOfZone(state, zone.id).some((cluster) => hostsOf(state, cluster.id).some((h) => h.status === 'Up' && h.resourceState === 'Enabled'));
+  return hostUp && storagePoolsOf(state, zone.id).some((pool) => pool.state === 'Up');
+}
+
+/** Places and creates one system VM of the zone; the reason when it cannot. */
+function createSystemVm(builder: DecisionBuilder, zone: Zone, kind: ZoneSystemVmKind, name: string): string | undefined {
+  const { state } = builder;
+  const placed = placeSystemVm(builder, { kind, zone, accountId: SYSTEM_ACCOUNT_ID, servesId: zone.id, name });
+  if (typeof placed === 'string') return `cannot start the ${kind === 'SecondaryStorageVm' ? 'secondary storage VM' : 'console proxy'} of zone ${zone.name}: ${placed}`;
+  const { vm, host } = placed;
+  const nics: Nic[] = [];
+  if (zone.networkType === 'Advanced' && !zone.securityGroupsEnabled) {
+    const publicIp = takeSystemPublicIp(builder, zone.id, vm.id);
+    if (typeof publicIp === 'string') return publicIp;
+    nics.push({ role: 'public', ip: publicIp.ip, isDefault: true });
+  } else {
+    const pool = zone.networkType === 'Basic' ? state.pools.basicGuestByPod.get(host.podId) : undefined;
+    const ip = builder.scratch.take(pool);
+    if (pool && ip === undefined) return `pod ${state.pods.get(host.podId)?.name} has no free guest address for the ${vm.name} system VM`;
+    const shared = [...(state.index.networksByZone.get(zone.id) ?? [])].map((id) => state.networks.get(id)!).find((n) => n.guestType === 'Shared');
+    if (ip !== undefined) nics.push({ role: 'guest', podId: host.podId, ip, isDefault: true, ...(shared ? { networkId: shared.id } : {}) });
+  }
+  const management = builder.scratch.take(state.pools.reservedByPod.get(host.podId));
+  if (management === undefined) return `pod ${state.pods.get(host.podId)?.name} has no free address in its reserved system range for ${vm.name}`;
+  nics.push({ role: 'management', podId: host.podId, ip: management, isDefault: nics.length === 0 });
+  if (!routerControlUsesPodIps(host.hypervisor)) {
+    const control = controlNic(builder, host);
+    if (typeof control === 'string') return control;
+    nics.push(control);
+  }
+  const storagePool = state.pools.storageByPod.get(host.podId);
+  if (kind === 'SecondaryStorageVm' && storagePool && storagePool.capacity > 0) {
+    const ip = builder.scratch.take(storagePool);
+    if (ip === undefined) return `pod ${state.pods.get(host.podId)?.name} has no free storage network address for ${vm.name}`;
+    nics.push({ role: 'storage', podId: host.podId, ip, isDefault: false });
+  }
+  vm.nics = nics;
+  builder.events.push({ type: 'vmCreated', idSeq: builder.scratch.lastSeq, vm, volumes: [placed.volume] });
+  return undefined;
 }
 
 /** A public address for a system VM, from a range set aside for system VMs when there is one. */

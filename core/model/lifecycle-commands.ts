@@ -303,9 +303,12 @@ export interface ManagementReport {
   type: 'managementServerDown' | 'managementServerUp';
 }
 
-/** Timers: the end of a stopped VM's capacity window, expunge delays, network garbage collection. */
+/**
+ * Timers: the end of a stopped VM's capacity window, expunge delays, network garbage collection,
+ * and the scans of a zone (`id`) by its secondary storage VM and console proxy managers.
+ */
 export interface TimerCommand {
-  type: 'releaseStoppedCapacity' | 'expungeDue' | 'networkGarbageCollection' | 'storageRecovered' | 'haRestartDue';
+  type: 'releaseStoppedCapacity' | 'expungeDue' | 'networkGarbageCollection' | 'storageRecovered' | 'haRestartDue' | 'secondaryStorageVmScan' | 'consoleProxyScan';
   id: Id;
 }
 

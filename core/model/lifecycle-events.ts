@@ -35,6 +35,8 @@ export type LifecycleEvent =
   /** Gone for good: addresses, volumes and group memberships are released. */
   | { type: 'vmExpunged'; vmId: Id }
   | { type: 'stoppedCapacityReleased'; vmId: Id }
+  /** A zone's system VM manager found no running VM of its kind and could not bring one up; it scans again. */
+  | { type: 'systemVmScanFailed'; zoneId: Id; vmKind: 'SecondaryStorageVm' | 'ConsoleProxy'; reason: string; atMs: number }
   | ({ type: 'volumeCreated'; volume: Volume } & Created)
   | { type: 'volumeAttached'; volumeId: Id; vmId: Id; storagePoolId: Id }
   | { type: 'volumeDetached'; volumeId: Id }

@@ -141,8 +141,14 @@ describe('--fail, each kind', () => {
     expect(vmsAtFailure).toEqual({ user: 45, system: 2 });
     expect(impact.vmsAffected).toBe(47);
     expect(impact.restarted).toEqual([]);
-    expect(impact.stranded.filter((v) => v.kind !== 'User').map((v) => v.vm).sort()).toEqual(['s-zone1-1', 'v-zone1-1']);
-    expect(impact.shortfall.map((s) => [s.cluster, s.vms]).sort()).toEqual([['app-a', 20], ['app-b', 18], ['db', 9]]);
+    // The zone's system VMs go down with it. At the repair, the first hosts back do not reach their
+    // cluster's storage: their managers cannot start them there, destroy them and build new ones.
+    expect(impact.stranded.filter((v) => v.kind !== 'User')).toEqual([]);
+    expect(impact.replaced.map((r) => r.vm).sort()).toEqual(['s-zone1-1', 'v-zone1-1']);
+    for (const r of impact.replaced) expect(r.reason).toMatch(/^the (secondary storage VM|console proxy) manager could not start it: .*out of reach of the pool of an existing volume/);
+    expect(impact.destroyed).toBe(0);
+    // app-a's 18 user VMs; the two system VMs it ran are replaced, not stranded.
+    expect(impact.shortfall.map((s) => [s.cluster, s.vms]).sort()).toEqual([['app-a', 18], ['app-b', 18], ['db', 9]]);
   });
 
   it('zone: hosts and primary storage go dark together; every affected VM is accounted for', () => {
@@ -150,7 +156,7 @@ describe('--fail, each kind', () => {
     expect(impact.hosts).toHaveLength(11);
     expect(impact.pools.sort()).toEqual(['app-a-nfs', 'app-b-nfs', 'db-nfs']);
     expect(impact.vmsAffected).toBe(47);
-    expect(impact.restarted.length + impact.stranded.length + impact.downWithoutHa.length + impact.destroyed + impact.pending).toBe(47);
+    expect(impact.restarted.length + impact.stranded.length + impact.downWithoutHa.length + impact.destroyed + impact.replaced.length + impact.pending).toBe(47);
     // Nothing runs before the zone is back two hours later.
     for (const r of impact.restarted) expect(r.runningAtMs).toBeGreaterThan(3 * HOUR_MS);
   });
