@@ -12,7 +12,8 @@ import type { CloudState } from '../core/model/state.js';
  * event may have changed is checked against the notification thresholds, as CloudStack's
  * capacity checker does on its timer: an allocated share above a threshold raises one alert,
  * which stays the only one for that capacity until the share has fallen back under the
- * threshold. A host going down raises an alert each time.
+ * threshold. A host going down raises an alert each time, and so does a scan of the secondary
+ * storage VM or console proxy manager that cannot bring up its VM.
  *
  * The check runs lazily: an event marks the capacity as changed, and the next event (or a read)
  * checks the state as the event left it, with the time of that event. Live and replayed runs
@@ -30,6 +31,8 @@ export const ALERT_TYPES = {
   secondaryStorage: { type: 6, name: 'ALERT.STORAGE.SECONDARY' },
   host: { type: 7, name: 'ALERT.COMPUTE.HOST' },
   vlan: { type: 18, name: 'ALERT.NETWORK.VLAN' },
+  consoleProxy: { type: 10, name: 'ALERT.SERVICE.CONSOLEPROXY' },
+  secondaryStorageVm: { type: 19, name: 'ALERT.SERVICE.SSVM' },
 } as const;
 
 export interface CloudAlert {
@@ -80,6 +83,7 @@ const REACH: Readonly<Record<string, { holds?: true; storage?: true; addresses?:
   templateDeleted: { storage: true },
   publicIpAllocated: { addresses: true },
   publicIpReleased: { addresses: true },
+  systemVmScanFailed: {},
 };
 
 export class AlertLog {
@@ -126,6 +130,11 @@ export class AlertLog {
         const zone = state.zones.get(host.zoneId);
         this.raise(ALERT_TYPES.host, `Host is down, name: ${host.name} (id:${host.id}), availability zone: ${zone?.name}, pod: ${pod?.name}`, atMs, host.zoneId, host.podId);
       }
+    }
+    if (event.type === 'systemVmScanFailed') {
+      const zone = state.zones.get(event.zoneId);
+      const what = event.vmKind === 'SecondaryStorageVm' ? 'Secondary Storage Vm' : 'Console proxy';
+      this.raise(event.vmKind === 'SecondaryStorageVm' ? ALERT_TYPES.secondaryStorageVm : ALERT_TYPES.consoleProxy, `${what} creation failure in zone [${zone?.name}]. Error details: ${event.reason}`, atMs, event.zoneId);
     }
     const reach = REACH[event.type];
     if (!reach) this.allClusters = true;

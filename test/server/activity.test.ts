@@ -168,6 +168,26 @@ describe('alerts', () => {
     ]);
     expect(((await w.admin.ok('listAlerts', { keyword: 'host2' })).alert as Obj[]).length).toBe(1);
   });
+
+  it('are raised when the secondary storage VM manager cannot bring up its VM', async () => {
+    const w = await world();
+    const state = w.served.runtime.state;
+    // No HA, and a cluster that takes nothing more.
+    await w.admin.ok('updateConfiguration', { name: 'vm.ha.enabled', value: 'false' });
+    await w.admin.ok('updateConfiguration', { name: 'cluster.cpu.allocated.capacity.disablethreshold', value: '0', clusterid: w.clusterId });
+    const ssvm = [...state.vms.values()].find((vm) => vm.kind === 'SecondaryStorageVm')!;
+    w.served.runtime.submit({ type: 'hostDown', hostId: ssvm.hostId! }, SYSTEM_CALLER);
+    // Two 30-second scans: the first destroys the SSVM it cannot start, the second cannot build one.
+    w.served.time.advanceBy(60_000);
+    await expect.poll(async () => (await alerts(w, { type: '19' })).length).toBe(1);
+    const [alert] = await alerts(w, { type: '19' });
+    expect(alert!.name).toBe('ALERT.SERVICE.SSVM');
+    expect(alert!.description).toMatch(/^Secondary Storage Vm creation failure in zone \[z1\]\. Error details: cannot start the secondary storage VM of zone z1: /);
+    expect(state.vms.has(ssvm.id)).toBe(false);
+    // The manager keeps trying, one alert a scan.
+    w.served.time.advanceBy(30_000);
+    await expect.poll(async () => (await alerts(w, { type: '19' })).length).toBe(2);
+  });
 });
 
 describe('configuration', () => {
