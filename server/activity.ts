@@ -99,18 +99,22 @@ export class ActivityLog {
         ...(resource ? { resourceId: resource.id, resourceType: resource.type, resourceName: resource.name } : {}),
       });
     };
-    const vmResource = (vm: Vm) => ({ id: vm.id, type: 'VirtualMachine', name: vm.name });
+    const vmResource = (vm: Vm) => ({ id: vm.id, type: RESOURCE_TYPE_OF_VM[vm.kind], name: vm.name });
     switch (event.type) {
-      case 'vmCreated':
-        if (event.vm.kind === 'User') add('VM.CREATE', event.vm.accountId, `Successfully created VM ${event.vm.name}`, vmResource(event.vm));
+      case 'vmCreated': {
+        const entity = EVENT_ENTITY_OF_VM[event.vm.kind];
+        if (entity) add(`${entity.type}.CREATE`, event.vm.accountId, `Successfully created ${entity.name} ${event.vm.name}`, vmResource(event.vm));
         return;
+      }
       case 'vmStateChanged': {
         const vm = state.vms.get(event.vmId);
-        if (!vm || vm.kind !== 'User') return;
-        if (event.state === 'Running' && vm.state === 'Starting') add('VM.START', vm.accountId, `Successfully started VM ${vm.name}`, vmResource(vm));
-        else if (event.state === 'Error' || event.startFailed) add('VM.START', vm.accountId, `Error while starting VM ${vm.name}: ${event.reason ?? 'unknown reason'}`, vmResource(vm), 'ERROR');
-        else if (event.state === 'Stopped' && (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting')) add('VM.STOP', vm.accountId, `Successfully stopped VM ${vm.name}`, vmResource(vm));
-        else if (event.state === 'Destroyed') add('VM.DESTROY', vm.accountId, `Successfully destroyed VM ${vm.name}`, vmResource(vm));
+        const entity = vm && EVENT_ENTITY_OF_VM[vm.kind];
+        if (!vm || !entity) return;
+        const { type, name } = entity;
+        if (event.state === 'Running' && vm.state === 'Starting') add(`${type}.START`, vm.accountId, `Successfully started ${name} ${vm.name}`, vmResource(vm));
+        else if (event.state === 'Error' || event.startFailed) add(`${type}.START`, vm.accountId, `Error while starting ${name} ${vm.name}: ${event.reason ?? 'unknown reason'}`, vmResource(vm), 'ERROR');
+        else if (event.state === 'Stopped' && (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting')) add(`${type}.STOP`, vm.accountId, `Successfully stopped ${name} ${vm.name}${vm.kind === 'User' || event.reason === undefined ? '' : `: ${event.reason}`}`, vmResource(vm));
+        else if (event.state === 'Destroyed') add(`${type}.DESTROY`, vm.accountId, `Successfully destroyed ${name} ${vm.name}${vm.kind === 'User' || event.reason === undefined ? '' : `: ${event.reason}`}`, vmResource(vm));
         return;
       }
       case 'vmExpunged': {
@@ -232,8 +236,28 @@ export class ActivityLog {
 }
 
 /** The event types the log records, for listEventTypes (with the usual CloudStack ones clients filter on). */
+/** The event entity of each VM kind, as CloudStack names them (VM.*, ROUTER.*, PROXY.*, SSVM.*). */
+const EVENT_ENTITY_OF_VM: Readonly<Record<Vm['kind'], { type: string; name: string } | undefined>> = {
+  User: { type: 'VM', name: 'VM' },
+  DomainRouter: { type: 'ROUTER', name: 'router' },
+  ConsoleProxy: { type: 'PROXY', name: 'console proxy' },
+  SecondaryStorageVm: { type: 'SSVM', name: 'secondary storage VM' },
+  InternalLbVm: undefined,
+};
+
+const RESOURCE_TYPE_OF_VM: Readonly<Record<Vm['kind'], string>> = {
+  User: 'VirtualMachine',
+  DomainRouter: 'DomainRouter',
+  ConsoleProxy: 'SystemVm',
+  SecondaryStorageVm: 'SystemVm',
+  InternalLbVm: 'DomainRouter',
+};
+
 export const EVENT_TYPES: readonly string[] = [
   'VM.CREATE', 'VM.DESTROY', 'VM.START', 'VM.STOP', 'VM.REBOOT', 'VM.UPDATE', 'VM.UPGRADE', 'VM.MIGRATE', 'VM.RESTORE', 'VM.EXPUNGE',
+  'ROUTER.CREATE', 'ROUTER.START', 'ROUTER.STOP', 'ROUTER.DESTROY',
+  'PROXY.CREATE', 'PROXY.START', 'PROXY.STOP', 'PROXY.DESTROY',
+  'SSVM.CREATE', 'SSVM.START', 'SSVM.STOP', 'SSVM.DESTROY',
   'TEMPLATE.CREATE', 'TEMPLATE.DELETE', 'VOLUME.CREATE', 'VOLUME.DELETE', 'VOLUME.ATTACH', 'VOLUME.DETACH', 'VOLUME.RESIZE',
   'SNAPSHOT.CREATE', 'SNAPSHOT.DELETE', 'NET.IPASSIGN', 'NET.IPRELEASE', 'NETWORK.CREATE', 'NETWORK.DELETE',
   'ACCOUNT.CREATE', 'ACCOUNT.UPDATE', 'ACCOUNT.DELETE', 'ACCOUNT.ENABLE', 'ACCOUNT.DISABLE', 'ACCOUNT.LOCK',

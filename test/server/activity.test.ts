@@ -184,6 +184,11 @@ describe('alerts', () => {
     expect(alert!.name).toBe('ALERT.SERVICE.SSVM');
     expect(alert!.description).toMatch(/^Secondary Storage Vm creation failure in zone \[z1\]\. Error details: cannot start the secondary storage VM of zone z1: /);
     expect(state.vms.has(ssvm.id)).toBe(false);
+    // The system VMs' lives are events of their own kinds, as in CloudStack.
+    const events = async (type: string) => (((await w.admin.ok('listEvents', { type, listall: 'true' })).event as Obj[] | undefined) ?? []).map((e) => `${e.resourcetype} ${e.description}`);
+    expect(await events('SSVM.CREATE')).toEqual(['SystemVm Successfully created secondary storage VM s-z1-1']);
+    expect(await events('SSVM.DESTROY')).toEqual([expect.stringMatching(/^SystemVm Successfully destroyed secondary storage VM s-z1-1: the secondary storage VM manager could not start it: /)]);
+    expect(await events('PROXY.START')).toEqual(['SystemVm Successfully started console proxy v-z1-1']);
     // The manager keeps trying, one alert a scan.
     w.served.time.advanceBy(30_000);
     await expect.poll(async () => (await alerts(w, { type: '19' })).length).toBe(2);
