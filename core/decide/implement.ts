@@ -151,7 +151,9 @@ export function placeSystemVm(
     cpuNumber: size.cpuNumber,
     cpuSpeedMhz: size.cpuSpeedMhz,
     memoryMiB: size.memoryMiB,
-    haEnabled: true,
+    // CloudStack's default system offerings offer HA for routers only: the secondary storage VM
+    // and console proxy come back through their managers' scans, not the HA manager.
+    haEnabled: spec.kind === 'DomainRouter' || spec.kind === 'InternalLbVm',
     usesLocalStorage: local,
     hostTags: [],
     affinityGroupIds: [],

@@ -41,8 +41,8 @@ describe('the system VM managers', () => {
 
     cloud.advance(10_000);
     cloud.ok({ type: 'hostDown', hostId: cloud.idOf('host', 'host1') });
-    // HA cannot restart them in c1 (its only host is down): they stop, and each manager scans at
-    // its next 30-second tick.
+    // They have no HA (CloudStack's default system offerings offer it to routers only): they stop,
+    // and each manager scans at its next 30-second tick.
     for (const vm of systemVms(cloud)) expect(vm.state).toBe('Stopped');
     expect(scans(cloud).map((t) => [t.command.type, t.atMs])).toEqual([
       ['secondaryStorageVmScan', SCAN_MS],
@@ -71,8 +71,7 @@ describe('the system VM managers', () => {
     const spec = tinyDatacenter({ hosts: 2 });
     const cloud = withSystemVms(spec);
     const ssvm = systemVms(cloud).find((vm) => vm.kind === 'SecondaryStorageVm')!;
-    // Stopped outside CloudStack with HA switched off for the zone: only the manager brings it back.
-    cloud.ok({ type: 'updateConfiguration', name: 'vm.ha.enabled', value: false });
+    // Stopped outside CloudStack: only its manager brings it back (it has no HA).
     cloud.ok({ type: 'vmStopped', vmId: ssvm.id, hostId: ssvm.hostId! });
     expect(cloud.vm(ssvm.name).state).toBe('Stopped');
     cloud.advance(SCAN_MS);
