@@ -142,8 +142,9 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
     return hold;
   }
 
+  /** Half again as large: with a slot per VM, doubling would leave a third of a big table unused. */
   private grow(): void {
-    const size = this.hosts.length * 2;
+    const size = Math.ceil(this.hosts.length * 1.5);
     const hosts = new Int32Array(size);
     hosts.set(this.hosts);
     this.hosts = hosts;

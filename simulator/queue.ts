@@ -107,8 +107,9 @@ export class EventQueue<T> {
     this.args[to] = this.args[from];
   }
 
+  /** Half again as large: with a slot per live VM, doubling would leave a third of a big queue unused. */
   private grow(): void {
-    const size = this.timesMs.length * 2;
+    const size = Math.ceil(this.timesMs.length * 1.5);
     const timesMs = new Float64Array(size);
     timesMs.set(this.timesMs);
     const seqs = new Float64Array(size);
