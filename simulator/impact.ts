@@ -82,7 +82,7 @@ export interface FailureImpact {
   stranded: DownVm[];
   /** VMs without HA (offering, local storage, zone setting): down by design, with the reason. */
   downWithoutHa: DownVm[];
-  /** Affected VMs destroyed by their owners before they ran again. */
+  /** Affected VMs destroyed before they ran again: by their owners, or routers whose network was shut down. */
   destroyed: number;
   /** Affected system VMs their manager destroyed and built anew elsewhere. */
   replaced: ReplacedVm[];

@@ -170,7 +170,7 @@ function failText(fail: Omit<FailureDrillResult, 'population'>): string[] {
     out.push(...downLines(impact.stranded, '    '));
     out.push(`  down without HA (by design): ${count(impact.downWithoutHa.length)}`);
     out.push(...downLines(impact.downWithoutHa, '    '));
-    if (impact.destroyed > 0) out.push(`  destroyed by their owners meanwhile: ${count(impact.destroyed)}`);
+    if (impact.destroyed > 0) out.push(`  destroyed meanwhile (by their owners, or routers whose network was shut down): ${count(impact.destroyed)}`);
     if (impact.replaced.length > 0) out.push(`  system VMs their manager could not start, destroyed to build anew: ${count(impact.replaced.length)}`);
     for (const r of impact.replaced.slice(0, NAMES_SHOWN)) out.push(`    ${r.vm}: ${r.reason}`);
     if (impact.pending > 0) out.push(`  still on their way back: ${count(impact.pending)}`);
