@@ -49,6 +49,7 @@ export const drillView = defineView<StateDrillResult>([
   nested('downwithoutha', 'the VMs without HA that went down by design', downView, (d) => d.impact.downWithoutHa),
   nested('shortfall', 'per cluster, the capacity its stranded VMs lacked', shortfallView, (d) => d.impact.shortfall),
   field('destroyed', 'integer', 'affected VMs destroyed before they ran again', (d) => d.impact.destroyed),
+  field('replaced', 'integer', 'secondary storage VMs and console proxies their manager could not start, destroyed and built anew', (d) => d.impact.replaced.length),
   field('pending', 'integer', 'affected VMs still on their way at the end of the drill', (d) => d.impact.pending),
   field('timetorecoverseconds', 'long', 'from the failure to the last HA restart running; absent when nothing restarted', (d) => (d.impact.timeToRecoverMs === null ? undefined : Math.round(d.impact.timeToRecoverMs / 1000))),
   field('settled', 'boolean', 'whether the cloud settled within an hour of the repair', (d) => d.settledAtMs !== null),

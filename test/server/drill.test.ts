@@ -47,6 +47,13 @@ describe('runDrill', () => {
       ['web-2', 'host1', 'host2'],
     ]);
     expect((drill.downwithoutha as Obj[]).filter((d) => d.kind === 'User').map((d) => [d.virtualmachinename, d.state])).toEqual([['batch-1', 'Stopped']]);
+    // The zone's system VMs have no HA: their managers start them again on host2 at their next scan.
+    const systemVms = (drill.restarted as Obj[]).filter((r) => r.kind === 'SecondaryStorageVm' || r.kind === 'ConsoleProxy');
+    expect(systemVms.map((r) => [r.virtualmachinename, r.fromhost, r.tohost]).sort()).toEqual([
+      ['s-z1-1', 'host1', 'host2'],
+      ['v-z1-1', 'host1', 'host2'],
+    ]);
+    expect(drill.replaced).toBe(0);
     expect(drill.vmsaffected as number).toBeGreaterThanOrEqual(3);
     expect(drill.timetorecoverseconds as number).toBeGreaterThan(0);
 

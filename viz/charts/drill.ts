@@ -59,7 +59,7 @@ export function drillImpactChart(input: DrillImpactInput, options: DrillImpactCh
       { label: 'restarted by HA', colour: COLOURS.restarted },
       { label: 'stranded (HA VMs left down)', colour: COLOURS.stranded },
       { label: 'down without HA (by design)', colour: COLOURS.downWithoutHa },
-      { label: 'other affected (destroyed, pending)', colour: COLOURS.other },
+      { label: 'other affected (destroyed, replaced, pending)', colour: COLOURS.other },
       ...(input.monteCarlo ? [{ label: 'p10–p90 over runs', colour: PALETTE.used }, { label: 'p50 (dot), max (tick)', colour: PALETTE.text, shape: 'line' as const }] : []),
     ],
     16,

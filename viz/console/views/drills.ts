@@ -34,7 +34,7 @@ function details(drill: Obj): HTMLElement {
   const restarted = (drill.restarted as Obj[] | undefined) ?? [];
   const down = [...((drill.stranded as Obj[] | undefined) ?? []).map((d) => ({ ...d, verdict: 'stranded' })), ...((drill.downwithoutha as Obj[] | undefined) ?? []).map((d) => ({ ...d, verdict: 'down without HA' }))];
   const recover = drill.timetorecoverseconds === undefined ? 'nothing to restart' : `${Math.round(num(drill.timetorecoverseconds) / 60)} min to recover`;
-  const others = [num(drill.destroyed) > 0 ? `${num(drill.destroyed)} destroyed or expunged before they ran again` : '', num(drill.pending) > 0 ? `${num(drill.pending)} still on their way` : ''].filter((part) => part !== '');
+  const others = [num(drill.destroyed) > 0 ? `${num(drill.destroyed)} destroyed or expunged before they ran again` : '', num(drill.replaced) > 0 ? `${num(drill.replaced)} system VM(s) replaced by their manager` : '', num(drill.pending) > 0 ? `${num(drill.pending)} still on their way` : ''].filter((part) => part !== '');
   const summary: Child = `${str(drill.label)}: ${num(drill.vmsaffected)} VM(s) affected, ${restarted.length} restarted, ${((drill.stranded as Obj[] | undefined) ?? []).length} stranded${others.length > 0 ? `, ${others.join(', ')}` : ''}; ${recover}; failure lasted ${num(drill.repairminutes)} min${drill.settled === true ? '' : '; the cloud had not settled an hour after the repair'}.`;
   return h(
     'div',
