@@ -109,6 +109,11 @@ describe('ipSpaceChart', () => {
     expect(podC.spans.filter((s) => s.kind === 'gateway')).toHaveLength(1);
     expect(podC.spans.some((s) => s.kind === 'router')).toBe(true);
     expect(wellFormedProblems(ipSpaceChart(rows))).toEqual([]);
+    // The public ranges' taken addresses are planned in a plan, and in use on a running cloud.
+    expect(svgTexts(ipSpaceChart(rows))).toContain('public IPs planned');
+    const live = svgTexts(ipSpaceChart(rows, { live: true }));
+    expect(live).toContain('public IPs in use');
+    expect(live).not.toContain('public IPs planned');
   });
 });
 

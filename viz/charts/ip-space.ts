@@ -31,6 +31,8 @@ export interface IpSpaceRow {
 export interface IpSpaceChartOptions {
   widthPx?: number;
   title?: string;
+  /** Public addresses taken from their ranges in a running cloud, not planned ones: says "in use". */
+  live?: boolean;
 }
 
 const KINDS: readonly { kind: IpSpanKind; label: string; short: string; colour: string }[] = [
@@ -65,7 +67,8 @@ export function ipSpaceChart(rows: readonly IpSpaceRow[], options: IpSpaceChartO
   });
   if (parsedRows.length === 0) return emptyChart('ip-space', widthPx, title, 'No pod or range CIDRs to show.');
   const present = new Set(parsedRows.flatMap(({ row }) => row.spans.map((s) => s.kind)));
-  const legendBlock = legend(KINDS.filter((k) => present.has(k.kind)).map((k) => ({ label: k.label, colour: k.colour })).concat([{ label: 'free', colour: PALETTE.overProvisioned }]), 16, 46, widthPx - 32);
+  const kinds = options.live ? KINDS.map((k) => (k.kind === 'publicUsed' ? { ...k, short: 'in use', label: 'public IPs in use' } : k)) : KINDS;
+  const legendBlock = legend(kinds.filter((k) => present.has(k.kind)).map((k) => ({ label: k.label, colour: k.colour })).concat([{ label: 'free', colour: PALETTE.overProvisioned }]), 16, 46, widthPx - 32);
   const top = 46 + legendBlock.heightPx + 12;
   const x0 = 16;
   const x1 = widthPx - 16;
@@ -83,7 +86,7 @@ export function ipSpaceChart(rows: readonly IpSpaceRow[], options: IpSpaceChartO
       return first === undefined || end === undefined ? [] : [{ ...s, firstIp: Math.max(first, network), lastIp: Math.min(end, last) }];
     });
     const taken = coveredCount(normalizeIntervals(spans.filter((s) => s.lastIp >= s.firstIp).map((s) => ({ first: s.firstIp, last: s.lastIp }))));
-    const tally = KINDS.filter((k) => spans.some((s) => s.kind === k.kind)).map((k) => `${k.short} ${formatAmount(spans.filter((s) => s.kind === k.kind).reduce((sum, s) => sum + count(s.firstIp, s.lastIp), 0))}`);
+    const tally = kinds.filter((k) => spans.some((s) => s.kind === k.kind)).map((k) => `${k.short} ${formatAmount(spans.filter((s) => s.kind === k.kind).reduce((sum, s) => sum + count(s.firstIp, s.lastIp), 0))}`);
     parts.push(text(x0, y + 12, clip(`${row.label}: ${formatCidr(cidr)}, ${formatAmount(size)} addresses`, 64), { weight: 'bold' }));
     parts.push(text(x1, y + 12, clip(`${tally.join(' · ')} · free ${formatAmount(size - taken)}`, 90), { anchor: 'end', sizePx: FONT_SMALL_PX, fill: PALETTE.muted }));
     const barY = y + 20;
@@ -94,7 +97,7 @@ export function ipSpaceChart(rows: readonly IpSpaceRow[], options: IpSpaceChartO
         const left = x(s.firstIp);
         const w = Math.max(kind === 'gateway' ? 2 : 1.5, x(s.lastIp + 1) - left);
         const inset = kind === 'systemVm' || kind === 'router' || kind === 'publicUsed' ? 4 : 0;
-        const what = `${s.label ?? KINDS.find((k) => k.kind === kind)!.label}: ${formatIpv4(s.firstIp)}${s.lastIp > s.firstIp ? `–${formatIpv4(s.lastIp)} (${formatAmount(count(s.firstIp, s.lastIp))} addresses)` : ''}`;
+        const what = `${s.label ?? kinds.find((k) => k.kind === kind)!.label}: ${formatIpv4(s.firstIp)}${s.lastIp > s.firstIp ? `–${formatIpv4(s.lastIp)} (${formatAmount(count(s.firstIp, s.lastIp))} addresses)` : ''}`;
         parts.push(`<g>${rect(left, barY + inset, w, BAR_HEIGHT_PX - 2 * inset, COLOUR.get(kind)!)}${tooltip(what)}</g>`);
       }
     }

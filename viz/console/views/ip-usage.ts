@@ -67,7 +67,7 @@ export const ipUsageView: ConsoleView = {
       'div',
       null,
       section('Addresses and VLANs by zone', capacityTable(capacity.filter((c) => IP_AND_VLAN_TYPES.has(num(c.type))), 'ip-capacity')),
-      section('Public IP ranges', chart(ipSpaceChart(ipRows, { title: 'Public ranges and the addresses taken from them' }), 'public IP ranges'), rangesTable(publicRanges, takenByRange, zoneNames)),
+      section('Public IP ranges', chart(ipSpaceChart(ipRows, { title: 'Public ranges and the addresses taken from them', live: true }), 'public IP ranges'), rangesTable(publicRanges, takenByRange, zoneNames)),
       section('Guest VLAN pools', chart(vlanPoolChart(pools), 'guest VLAN pools')),
     );
   },
