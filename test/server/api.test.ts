@@ -14,8 +14,8 @@ import { virtualMachineView } from '../../server/views/compute.js';
 import { clusterView, hostView, podView, serviceOfferingView, templateView, zoneView } from '../../server/views/infrastructure.js';
 import { networkView } from '../../server/views/network.js';
 import { asyncJobView, eventView } from '../../server/views/activity.js';
-import type { FieldType, View, ViewContext } from '../../server/views/view.js';
-import { formEncode, rawGet, rawPost, referenceSignature, type Served, serve, SignedClient } from './support.js';
+import type { View, ViewContext } from '../../server/views/view.js';
+import { formEncode, matchesType, rawGet, rawPost, referenceSignature, serve, type Served, SignedClient } from './support.js';
 
 type Obj = Record<string, unknown>;
 
@@ -210,30 +210,6 @@ describe('listCapabilities', () => {
     expect(capability).toMatchObject({ cloudstackversion: '4.20.0.0', dynamicrolesenabled: true, securitygroupsenabled: false, apilimitinterval: 1, apilimitmax: 25, supportELB: 'false' });
   });
 });
-
-/** The JSON type a declared field type must have (cloudstack-go fails on any other). */
-function matchesType(type: FieldType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-    case 'uuid':
-      return typeof value === 'string';
-    case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$/.test(value);
-    case 'integer':
-    case 'long':
-      return Number.isInteger(value);
-    case 'double':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'list':
-    case 'set':
-      return Array.isArray(value);
-    case 'map':
-    case 'responseobject':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-  }
-}
 
 describe('views', () => {
   it('render every field with the JSON type it declares', async () => {

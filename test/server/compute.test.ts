@@ -17,8 +17,8 @@ import { snapshotView, volumeView } from '../../server/views/storage.js';
 import { tagView } from '../../server/views/tags.js';
 import { isoView, osCategoryView, osTypeView, templateView } from '../../server/views/templates.js';
 import { affinityGroupTypeView, affinityGroupView, sshKeyPairView } from '../../server/views/tenant.js';
-import type { FieldType, View, ViewContext } from '../../server/views/view.js';
-import { type Served, serve, servedSpec, SignedClient } from './support.js';
+import type { View, ViewContext } from '../../server/views/view.js';
+import { matchesType, serve, type Served, servedSpec, SignedClient } from './support.js';
 
 type Obj = Record<string, unknown>;
 
@@ -441,30 +441,6 @@ describe('resource limits', () => {
     expect(((await carol.ok('listVolumes')).volume as Obj[]).map((v) => v.name)).toEqual(['ROOT-one', 'second']);
   });
 });
-
-/** The JSON type a declared field type must have (cloudstack-go fails on any other). */
-function matchesType(type: FieldType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-    case 'uuid':
-      return typeof value === 'string';
-    case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$/.test(value);
-    case 'integer':
-    case 'long':
-      return Number.isInteger(value);
-    case 'double':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'list':
-    case 'set':
-      return Array.isArray(value);
-    case 'map':
-    case 'responseobject':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-  }
-}
 
 describe('views', () => {
   it('render every field with the JSON type it declares', async () => {

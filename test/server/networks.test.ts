@@ -12,8 +12,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NETWORK_OFFERING_IDS, DEFAULT_VPC_OFFERING_IDS } from '../../core/model/tenant.js';
 import { firewallRuleView, loadBalancerRuleView, networkOfferingView, networkView, portForwardingRuleView, publicIpView, securityGroupView, vpcOfferingView, vpcView } from '../../server/views/network.js';
-import type { FieldType, View, ViewContext } from '../../server/views/view.js';
-import { type Served, serve, SignedClient } from './support.js';
+import type { View, ViewContext } from '../../server/views/view.js';
+import { matchesType, serve, type Served, SignedClient } from './support.js';
 
 type Obj = Record<string, unknown>;
 
@@ -401,30 +401,6 @@ describe('another account', () => {
     expect((await job(hal, 'deleteNetwork', { id: carols.id as string })).jobresult).toEqual({ success: true });
   });
 });
-
-/** The JSON type a declared field type must have (cloudstack-go fails on any other). */
-function matchesType(type: FieldType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-    case 'uuid':
-      return typeof value === 'string';
-    case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$/.test(value);
-    case 'integer':
-    case 'long':
-      return Number.isInteger(value);
-    case 'double':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'list':
-    case 'set':
-      return Array.isArray(value);
-    case 'map':
-    case 'responseobject':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-  }
-}
 
 describe('networking views', () => {
   it('render every field with the JSON type it declares', async () => {

@@ -22,6 +22,7 @@ import { SqliteStore } from '../../server/store/sqlite.js';
 import type { EventStore } from '../../server/store/store.js';
 import { ManualTime } from '../../server/time.js';
 import { RenderCache } from '../../server/views/render-cache.js';
+import type { FieldType } from '../../server/views/view.js';
 import { tinyDatacenter } from '../support/cloud.js';
 
 /** 2026-01-01T12:00:00Z: every date a test sees counts from here. */
@@ -210,4 +211,28 @@ export async function rawGet(url: string, query: string, headers: Record<string,
 
 export async function rawPost(url: string, body: string, headers: Record<string, string> = {}): Promise<Reply> {
   return reply(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body }));
+}
+
+/** The JSON type a declared field type must have (cloudstack-go fails on any other). */
+export function matchesType(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+    case 'uuid':
+      return typeof value === 'string';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$/.test(value);
+    case 'integer':
+    case 'long':
+      return Number.isInteger(value);
+    case 'double':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'list':
+    case 'set':
+      return Array.isArray(value);
+    case 'map':
+    case 'responseobject':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
 }
