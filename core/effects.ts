@@ -1,5 +1,5 @@
 import type { Command } from './model/commands.js';
-import type { Vm } from './model/compute.js';
+import { isZoneSystemVm, type Vm, type ZoneSystemVmKind } from './model/compute.js';
 import type { Id } from './model/entities.js';
 import type { DomainEvent } from './model/events.js';
 import type { CloudState } from './model/state.js';
@@ -59,7 +59,7 @@ function gcTimers(state: Readonly<CloudState>, vm: Vm | undefined): Effect[] {
  * after a scan that could not fix its zone. Ticks fall on multiples of the period, as a scanner
  * started at time zero would run.
  */
-function scanTimer(state: Readonly<CloudState>, kind: 'SecondaryStorageVm' | 'ConsoleProxy', zoneId: Id, atMs: number | undefined): Effect {
+function scanTimer(state: Readonly<CloudState>, kind: ZoneSystemVmKind, zoneId: Id, atMs: number | undefined): Effect {
   const ssvm = kind === 'SecondaryStorageVm';
   const periodMs = settingNumber(state as CloudState, ssvm ? 'secstorage.capacityscan.interval' : 'consoleproxy.capacityscan.interval');
   const delayMs = atMs === undefined ? periodMs : periodMs - (atMs % periodMs);
@@ -67,7 +67,7 @@ function scanTimer(state: Readonly<CloudState>, kind: 'SecondaryStorageVm' | 'Co
 }
 
 function systemVmScan(state: Readonly<CloudState>, vm: Vm | undefined, atMs: number): Effect[] {
-  if (!vm || (vm.kind !== 'SecondaryStorageVm' && vm.kind !== 'ConsoleProxy') || vm.servesId === undefined) return [];
+  if (!vm || !isZoneSystemVm(vm.kind) || vm.servesId === undefined) return [];
   return [scanTimer(state, vm.kind, vm.servesId, atMs)];
 }
 

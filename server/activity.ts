@@ -99,7 +99,7 @@ export class ActivityLog {
         ...(resource ? { resourceId: resource.id, resourceType: resource.type, resourceName: resource.name } : {}),
       });
     };
-    const vmResource = (vm: Vm) => ({ id: vm.id, type: RESOURCE_TYPE_OF_VM[vm.kind], name: vm.name });
+    const vmResource = (vm: Vm) => ({ id: vm.id, type: EVENT_ENTITY_OF_VM[vm.kind]?.resourceType ?? 'VirtualMachine', name: vm.name });
     switch (event.type) {
       case 'vmCreated': {
         const entity = EVENT_ENTITY_OF_VM[event.vm.kind];
@@ -111,10 +111,12 @@ export class ActivityLog {
         const entity = vm && EVENT_ENTITY_OF_VM[vm.kind];
         if (!vm || !entity) return;
         const { type, name } = entity;
+        // A system VM's event says why it stopped or went; a user's VM is the user's business.
+        const why = vm.kind === 'User' || event.reason === undefined ? '' : `: ${event.reason}`;
         if (event.state === 'Running' && vm.state === 'Starting') add(`${type}.START`, vm.accountId, `Successfully started ${name} ${vm.name}`, vmResource(vm));
         else if (event.state === 'Error' || event.startFailed) add(`${type}.START`, vm.accountId, `Error while starting ${name} ${vm.name}: ${event.reason ?? 'unknown reason'}`, vmResource(vm), 'ERROR');
-        else if (event.state === 'Stopped' && (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting')) add(`${type}.STOP`, vm.accountId, `Successfully stopped ${name} ${vm.name}${vm.kind === 'User' || event.reason === undefined ? '' : `: ${event.reason}`}`, vmResource(vm));
-        else if (event.state === 'Destroyed') add(`${type}.DESTROY`, vm.accountId, `Successfully destroyed ${name} ${vm.name}${vm.kind === 'User' || event.reason === undefined ? '' : `: ${event.reason}`}`, vmResource(vm));
+        else if (event.state === 'Stopped' && (vm.state === 'Running' || vm.state === 'Stopping' || vm.state === 'Starting')) add(`${type}.STOP`, vm.accountId, `Successfully stopped ${name} ${vm.name}${why}`, vmResource(vm));
+        else if (event.state === 'Destroyed') add(`${type}.DESTROY`, vm.accountId, `Successfully destroyed ${name} ${vm.name}${why}`, vmResource(vm));
         return;
       }
       case 'vmExpunged': {
@@ -236,21 +238,13 @@ export class ActivityLog {
 }
 
 /** The event types the log records, for listEventTypes (with the usual CloudStack ones clients filter on). */
-/** The event entity of each VM kind, as CloudStack names them (VM.*, ROUTER.*, PROXY.*, SSVM.*). */
-const EVENT_ENTITY_OF_VM: Readonly<Record<Vm['kind'], { type: string; name: string } | undefined>> = {
-  User: { type: 'VM', name: 'VM' },
-  DomainRouter: { type: 'ROUTER', name: 'router' },
-  ConsoleProxy: { type: 'PROXY', name: 'console proxy' },
-  SecondaryStorageVm: { type: 'SSVM', name: 'secondary storage VM' },
+/** The event entity of each VM kind, as CloudStack names them (VM.*, ROUTER.*, PROXY.*, SSVM.*), and the type of the resource. */
+const EVENT_ENTITY_OF_VM: Readonly<Record<Vm['kind'], { type: string; name: string; resourceType: string } | undefined>> = {
+  User: { type: 'VM', name: 'VM', resourceType: 'VirtualMachine' },
+  DomainRouter: { type: 'ROUTER', name: 'router', resourceType: 'DomainRouter' },
+  ConsoleProxy: { type: 'PROXY', name: 'console proxy', resourceType: 'SystemVm' },
+  SecondaryStorageVm: { type: 'SSVM', name: 'secondary storage VM', resourceType: 'SystemVm' },
   InternalLbVm: undefined,
-};
-
-const RESOURCE_TYPE_OF_VM: Readonly<Record<Vm['kind'], string>> = {
-  User: 'VirtualMachine',
-  DomainRouter: 'DomainRouter',
-  ConsoleProxy: 'SystemVm',
-  SecondaryStorageVm: 'SystemVm',
-  InternalLbVm: 'DomainRouter',
 };
 
 export const EVENT_TYPES: readonly string[] = [

@@ -1,4 +1,4 @@
-import type { Vm, VmState } from '../core/model/compute.js';
+import { isZoneSystemVm, type Vm, type VmState } from '../core/model/compute.js';
 import type { Id } from '../core/model/entities.js';
 import type { DomainEvent } from '../core/model/events.js';
 import { type CloudState, settingBoolean } from '../core/model/state.js';
@@ -234,7 +234,7 @@ export class ImpactTracker implements RuntimeObserver {
     // Owners destroy user VMs and routers go with their networks; a zone's system VM destroyed
     // with a reason is its manager's doing.
     const { vm } = entry;
-    if ((vm.kind === 'SecondaryStorageVm' || vm.kind === 'ConsoleProxy') && reason !== undefined) entry.failure.impact.replaced.push({ vm: vm.name, vmId: vm.id, kind: vm.kind, reason });
+    if (isZoneSystemVm(vm.kind) && reason !== undefined) entry.failure.impact.replaced.push({ vm: vm.name, vmId: vm.id, kind: vm.kind, reason });
     else entry.failure.impact.destroyed++;
   }
 

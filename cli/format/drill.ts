@@ -1,4 +1,5 @@
 import { formatCount } from '../../core/format.js';
+import { isZoneSystemVm } from '../../core/model/compute.js';
 import { formatDurationMs } from '../../simulator/distributions.js';
 import type { FailureDrillResult } from '../../simulator/drill-fail.js';
 import type { MonteCarloRun, MonteCarloSummary, Percentiles } from '../../simulator/drill-montecarlo.js';
@@ -140,11 +141,6 @@ export function formatDrillText(report: DrillReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Secondary storage VMs and console proxies come back through their managers' scans, not HA. */
-function byManager(kind: string): boolean {
-  return kind === 'SecondaryStorageVm' || kind === 'ConsoleProxy';
-}
-
 function downLines(vms: readonly DownVm[], indent: string): string[] {
   return byReason(vms).map((g) => `${indent}${names(g.vms)}: ${g.reason}`);
 }
@@ -164,7 +160,7 @@ function failText(fail: Omit<FailureDrillResult, 'population'>): string[] {
   } else {
     out.push(`  VMs affected: ${count(impact.vmsAffected)} (of ${count(fail.vmsAtFailure.user)} user VMs and ${count(fail.vmsAtFailure.system)} system VMs and routers in the cloud)`);
     out.push(`  restarted by HA: ${count(impact.restarted.length)}`);
-    for (const r of impact.restarted.slice(0, NAMES_SHOWN)) out.push(`    ${r.vm} ${r.fromHost} -> ${r.toHost}, running at +${duration(r.runningAtMs - fail.atMs)}${byManager(r.kind) ? ' (started by its manager)' : ''}`);
+    for (const r of impact.restarted.slice(0, NAMES_SHOWN)) out.push(`    ${r.vm} ${r.fromHost} -> ${r.toHost}, running at +${duration(r.runningAtMs - fail.atMs)}${isZoneSystemVm(r.kind) ? ' (started by its manager)' : ''}`);
     if (impact.restarted.length > NAMES_SHOWN) out.push(`    … and ${impact.restarted.length - NAMES_SHOWN} more`);
     out.push(`  stranded (HA VMs left down): ${count(impact.stranded.length)}`);
     out.push(...downLines(impact.stranded, '    '));
@@ -262,7 +258,7 @@ function failMarkdown(fail: Omit<FailureDrillResult, 'population'>): string[] {
   }
   if (impact.restarted.length > 0) {
     out.push('| restarted | from | to | running at |', '|---|---|---|---:|');
-    for (const r of impact.restarted) out.push(`| ${cell(r.vm)}${byManager(r.kind) ? ' (started by its manager)' : ''} | ${cell(r.fromHost)} | ${cell(r.toHost)} | +${duration(r.runningAtMs - fail.atMs)} |`);
+    for (const r of impact.restarted) out.push(`| ${cell(r.vm)}${isZoneSystemVm(r.kind) ? ' (started by its manager)' : ''} | ${cell(r.fromHost)} | ${cell(r.toHost)} | +${duration(r.runningAtMs - fail.atMs)} |`);
     out.push('');
   }
   if (impact.stranded.length > 0 || impact.downWithoutHa.length > 0) {

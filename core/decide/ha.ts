@@ -1,6 +1,6 @@
 import { routerControlUsesPodIps } from '../data/hypervisors.js';
 import { SYSTEM_ACCOUNT_ID } from '../data/system-vms.js';
-import type { Nic, Vm } from '../model/compute.js';
+import type { Nic, Vm, ZoneSystemVmKind } from '../model/compute.js';
 import type { Id, StoragePool, Zone } from '../model/entities.js';
 import type { DomainEvent } from '../model/events.js';
 import type {
@@ -217,10 +217,12 @@ function systemVmsOf(state: CloudState, zoneId: Id, kind: Vm['kind']): Vm[] {
   return out;
 }
 
-export type ZoneSystemVmKind = 'SecondaryStorageVm' | 'ConsoleProxy';
-
 function hasSecondaryStorage(state: CloudState, zone: Zone): boolean {
   return imageStoresOf(state, zone.id).some((s) => s.role === 'Image') || [...state.imageStores.values()].some((s) => s.role === 'Image' && s.zoneId === undefined && s.regionId === zone.regionId);
+}
+
+function systemVmNoun(kind: ZoneSystemVmKind): string {
+  return kind === 'SecondaryStorageVm' ? 'secondary storage VM' : 'console proxy';
 }
 
 /** How many of a kind the zone runs: secondary storage VMs only where there is secondary storage. */
@@ -280,7 +282,6 @@ export function decideSystemVmScan(state: CloudState, cmd: TimerCommand, ctx: De
   // host coming back up brings the next one (isZoneReady).
   if (!zoneReadyForSystemVms(state, zone)) return done(builder);
   const vms = systemVmsOf(state, zone.id, kind);
-  const what = kind === 'SecondaryStorageVm' ? 'secondary storage VM' : 'console proxy';
   const failed = (reason: string): Decision => ({ ok: true, events: [{ type: 'systemVmScanFailed', zoneId: zone.id, vmKind: kind, reason, atMs: ctx.nowMs }], findings: [] });
   const stopping = vms.find((vm) => vm.state === 'Stopping');
   if (stopping) return failed(`waiting for ${stopping.name} to stop`);
@@ -289,7 +290,7 @@ export function decideSystemVmScan(state: CloudState, cmd: TimerCommand, ctx: De
     const failure = planStart(builder, stopped, undefined, false);
     if (!failure) return done(builder);
     // Destroyed with a reason; its destruction brings the next scan, which builds a new one.
-    const reason = `the ${what} manager could not start it: ${failure}`;
+    const reason = `the ${systemVmNoun(kind)} manager could not start it: ${failure}`;
     const events: DomainEvent[] = [{ type: 'vmStateChanged', vmId: stopped.id, state: 'Destroyed', atMs: ctx.nowMs, reason }, { type: 'vmExpunged', vmId: stopped.id }];
     for (const ip of state.publicIps.values()) if (ip.forSystemVm === stopped.id) events.push({ type: 'publicIpReleased', publicIpId: ip.id });
     return { ok: true, events, findings: [] };
@@ -312,7 +313,7 @@ function zoneReadyForSystemVms(state: CloudState, zone: Zone): boolean {
 function createSystemVm(builder: DecisionBuilder, zone: Zone, kind: ZoneSystemVmKind, name: string): string | undefined {
   const { state } = builder;
   const placed = placeSystemVm(builder, { kind, zone, accountId: SYSTEM_ACCOUNT_ID, servesId: zone.id, name });
-  if (typeof placed === 'string') return `cannot start the ${kind === 'SecondaryStorageVm' ? 'secondary storage VM' : 'console proxy'} of zone ${zone.name}: ${placed}`;
+  if (typeof placed === 'string') return `cannot start the ${systemVmNoun(kind)} of zone ${zone.name}: ${placed}`;
   const { vm, host } = placed;
   const nics: Nic[] = [];
   if (zone.networkType === 'Advanced' && !zone.securityGroupsEnabled) {

@@ -10,6 +10,13 @@ import type { Id, StorageType } from './entities.js';
 
 export type VmKind = 'User' | 'DomainRouter' | 'ConsoleProxy' | 'SecondaryStorageVm' | 'InternalLbVm';
 
+/** The system VMs a zone's own managers keep running: its secondary storage VMs and console proxies. */
+export type ZoneSystemVmKind = 'SecondaryStorageVm' | 'ConsoleProxy';
+
+export function isZoneSystemVm(kind: VmKind): kind is ZoneSystemVmKind {
+  return kind === 'SecondaryStorageVm' || kind === 'ConsoleProxy';
+}
+
 export type VmState = 'Starting' | 'Running' | 'Stopping' | 'Stopped' | 'Migrating' | 'Destroyed' | 'Expunging' | 'Error';
 
 export type NicRole = 'guest' | 'public' | 'control' | 'management' | 'storage';

@@ -1,4 +1,4 @@
-import type { AffinityGroup, Nic, Snapshot, Template, Vm, VmState, Volume } from './compute.js';
+import type { AffinityGroup, Nic, Snapshot, Template, Vm, VmState, Volume, ZoneSystemVmKind } from './compute.js';
 import type { AllocationState, HostResourceState, HostStatus, Id, NetworkState, StoragePoolState, VlanTag } from './entities.js';
 import type { FirewallRule, LoadBalancerRule, PortForwardingRule, PublicIp, SecurityGroup, SecurityGroupRule } from './services.js';
 
@@ -36,7 +36,7 @@ export type LifecycleEvent =
   | { type: 'vmExpunged'; vmId: Id }
   | { type: 'stoppedCapacityReleased'; vmId: Id }
   /** A zone's system VM manager found no running VM of its kind and could not bring one up; it scans again. */
-  | { type: 'systemVmScanFailed'; zoneId: Id; vmKind: 'SecondaryStorageVm' | 'ConsoleProxy'; reason: string; atMs: number }
+  | { type: 'systemVmScanFailed'; zoneId: Id; vmKind: ZoneSystemVmKind; reason: string; atMs: number }
   | ({ type: 'volumeCreated'; volume: Volume } & Created)
   | { type: 'volumeAttached'; volumeId: Id; vmId: Id; storagePoolId: Id }
   | { type: 'volumeDetached'; volumeId: Id }

@@ -1,7 +1,7 @@
 import { capabilitiesOf, DISPLAY_NAME, enforcesMaxGuests } from '../data/hypervisors.js';
 import { formatCount } from '../format.js';
 import { CHANGE_LOG_SIZE, type CapacityIndex, type Hold } from '../capacity.js';
-import type { AffinityGroup } from '../model/compute.js';
+import { type AffinityGroup, isZoneSystemVm } from '../model/compute.js';
 import type { Cluster, Dedication, Host, Id, Zone } from '../model/entities.js';
 import { type CloudState, settingBoolean, settingNumber, settingString } from '../model/state.js';
 import type { Rng } from '../ports.js';
@@ -186,7 +186,7 @@ function describeDedication(state: CloudState, dedication: Dedication): string {
 
 function dedicationRule(state: CloudState, request: PlacementRequest): DedicationRule {
   // System VMs ignore explicit dedication (routers avoid what belongs to someone else).
-  if (request.kind === 'ConsoleProxy' || request.kind === 'SecondaryStorageVm') return NO_DEDICATION_RULE;
+  if (isZoneSystemVm(request.kind)) return NO_DEDICATION_RULE;
   const explicit = request.affinityGroupIds.some((id) => state.affinityGroups.get(id)?.type === 'ExplicitDedication');
   if (explicit || request.kind !== 'User') return { kind: 'only-own', domainId: request.domainId, accountId: request.accountId };
   return AVOID_DEDICATED;

@@ -5,6 +5,7 @@
  * the root admin may call it, and a bad target is CloudStack's 431.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isZoneSystemVm, type VmKind } from '../../core/model/compute.js';
 import { snapshotOf } from '../../core/model/snapshot.js';
 import { type Served, serve, SignedClient } from './support.js';
 
@@ -48,7 +49,7 @@ describe('runDrill', () => {
     ]);
     expect((drill.downwithoutha as Obj[]).filter((d) => d.kind === 'User').map((d) => [d.virtualmachinename, d.state])).toEqual([['batch-1', 'Stopped']]);
     // The zone's system VMs have no HA: their managers start them again on host2 at their next scan.
-    const systemVms = (drill.restarted as Obj[]).filter((r) => r.kind === 'SecondaryStorageVm' || r.kind === 'ConsoleProxy');
+    const systemVms = (drill.restarted as Obj[]).filter((r) => isZoneSystemVm(r.kind as VmKind));
     expect(systemVms.map((r) => [r.virtualmachinename, r.fromhost, r.tohost]).sort()).toEqual([
       ['s-z1-1', 'host1', 'host2'],
       ['v-z1-1', 'host1', 'host2'],

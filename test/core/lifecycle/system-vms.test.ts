@@ -5,7 +5,7 @@
  * A tiny zone of two clusters of one host each, with storage of their own, shows every branch.
  */
 import { describe, expect, it } from 'vitest';
-import type { Vm } from '../../../core/model/compute.js';
+import { isZoneSystemVm, type Vm } from '../../../core/model/compute.js';
 import type { ScenarioSpec } from '../../../core/scenario/schema.js';
 import { type TestCloud, testCloud, tinyDatacenter } from '../../support/cloud.js';
 
@@ -27,7 +27,7 @@ function withSystemVms(spec: ScenarioSpec): TestCloud {
 }
 
 function systemVms(cloud: TestCloud): Vm[] {
-  return [...cloud.state.vms.values()].filter((vm) => vm.kind === 'SecondaryStorageVm' || vm.kind === 'ConsoleProxy');
+  return [...cloud.state.vms.values()].filter((vm) => isZoneSystemVm(vm.kind));
 }
 
 const scans = (cloud: TestCloud) => cloud.timers.filter((t) => t.command.type === 'secondaryStorageVmScan' || t.command.type === 'consoleProxyScan');
