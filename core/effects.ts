@@ -55,15 +55,25 @@ function gcTimers(state: Readonly<CloudState>, vm: Vm | undefined): Effect[] {
  * The secondary storage VM and console proxy managers scan every zone on a fixed period
  * (secstorage.capacityscan.interval, consoleproxy.capacityscan.interval) and bring up a VM of
  * their kind where none runs. The model runs the scan only when it can find something to do: a
- * timer to the next tick of that period after one of their VMs stops, fails or is destroyed, and
- * after a scan that could not fix its zone. Ticks fall on multiples of the period, as a scanner
- * started at time zero would run.
+ * timer to the next tick of that period after one of their VMs stops, fails or is destroyed,
+ * after a scan that could not fix its zone, when a host or pool of a zone lacking one comes back
+ * up, and when a zone is enabled. Ticks fall on multiples of the period, as a scanner started at
+ * time zero would run.
  */
 function scanTimer(state: Readonly<CloudState>, kind: ZoneSystemVmKind, zoneId: Id, atMs: number | undefined): Effect {
   const ssvm = kind === 'SecondaryStorageVm';
   const periodMs = settingNumber(state as CloudState, ssvm ? 'secstorage.capacityscan.interval' : 'consoleproxy.capacityscan.interval');
   const delayMs = atMs === undefined ? periodMs : periodMs - (atMs % periodMs);
   return { kind: 'timer', delayMs, command: { type: ssvm ? 'secondaryStorageVmScan' : 'consoleProxyScan', id: zoneId } };
+}
+
+/**
+ * A scan finds a zone with no host or no primary storage up not ready and leaves it; a host or a
+ * pool coming back up may make it ready again, so the managers look at it if it lacks their VM.
+ */
+function readyAgainScans(state: Readonly<CloudState>, zoneId: Id | undefined, atMs: number | undefined): Effect[] {
+  if (zoneId === undefined) return [];
+  return (['SecondaryStorageVm', 'ConsoleProxy'] as const).filter((kind) => !zoneRunsSystemVm(state as CloudState, zoneId, kind)).map((kind) => scanTimer(state, kind, zoneId, atMs));
 }
 
 function systemVmScan(state: Readonly<CloudState>, vm: Vm | undefined, atMs: number): Effect[] {
@@ -158,20 +168,15 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
     case 'loadBalancerMembersAssigned':
     case 'loadBalancerMembersRemoved':
       return configure(state, state.loadBalancerRules.get(event.ruleId)?.publicIpId);
-    case 'hostStatusChanged': {
-      // A host back up makes a zone ready again: the managers look at it if it lacks their VM.
-      if (event.status !== 'Up') return [];
-      const zoneId = state.hosts.get(event.hostId)?.zoneId;
-      if (zoneId === undefined) return [];
-      return (['SecondaryStorageVm', 'ConsoleProxy'] as const).filter((kind) => !zoneRunsSystemVm(state as CloudState, zoneId, kind)).map((kind) => scanTimer(state, kind, zoneId, event.atMs));
-    }
+    case 'hostStatusChanged':
+      return event.status === 'Up' ? readyAgainScans(state, state.hosts.get(event.hostId)?.zoneId, event.atMs) : [];
     case 'systemVmScanFailed':
       return [scanTimer(state, event.vmKind, event.zoneId, event.atMs)];
     case 'allocationStateChanged':
       // The managers scan Enabled zones only: enabling one is when they look at it again.
       return event.resource === 'zone' && event.allocationState === 'Enabled' ? [scanTimer(state, 'SecondaryStorageVm', event.id, undefined), scanTimer(state, 'ConsoleProxy', event.id, undefined)] : [];
     case 'storagePoolStateChanged':
-      return event.state === 'Up' ? [{ kind: 'timer', delayMs: 0, command: { type: 'storageRecovered', id: event.storagePoolId } }] : [];
+      return event.state === 'Up' ? [{ kind: 'timer', delayMs: 0, command: { type: 'storageRecovered', id: event.storagePoolId } }, ...readyAgainScans(state, state.storagePools.get(event.storagePoolId)?.zoneId, event.atMs)] : [];
     case 'hostAdded':
       return [{ kind: 'host.connect', hostId: event.host.id }];
     case 'storagePoolCreated': {

@@ -152,7 +152,14 @@ describe('a primary storage outage', () => {
     const { cloud, pool } = twoPools();
     cloud.ok({ type: 'storagePoolDown', storagePoolId: pool });
     const result = step(cloud.state, { type: 'storagePoolUp', storagePoolId: pool }, cloud.ctx);
-    expect(result.ok && result.step.effects).toEqual([{ kind: 'timer', delayMs: 0, command: { type: 'storageRecovered', id: pool } }]);
+    // The zone has no secondary storage VM or console proxy running: a pool back up also brings
+    // their managers' scans, at the next 30-second tick.
+    const zoneId = cloud.state.storagePools.get(pool)!.zoneId;
+    expect(result.ok && result.step.effects).toEqual([
+      { kind: 'timer', delayMs: 0, command: { type: 'storageRecovered', id: pool } },
+      { kind: 'timer', delayMs: 30_000 - (cloud.ctx.nowMs % 30_000), command: { type: 'secondaryStorageVmScan', id: zoneId } },
+      { kind: 'timer', delayMs: 30_000 - (cloud.ctx.nowMs % 30_000), command: { type: 'consoleProxyScan', id: zoneId } },
+    ]);
     expect(cloud.state.storagePools.get(pool)!.state).toBe('Up');
     expect(cloud.vm('ha1').state).toBe('Stopped');
     cloud.timers.push({ atMs: cloud.ctx.nowMs, command: { type: 'storageRecovered', id: pool } });

@@ -92,6 +92,19 @@ describe('the system VM managers', () => {
     expect(systemVms(cloud).map((vm) => `${vm.name}:${vm.state}`)).toEqual(['s-z1-1:Running', 'v-z1-1:Running']);
   });
 
+  it('leave a zone with no primary storage up alone, and scan again when a pool comes back', () => {
+    const cloud = withSystemVms(tinyDatacenter({ hosts: 2 }));
+    const poolId = cloud.idOf('storagePool', 'nfs');
+    cloud.ok({ type: 'storagePoolDown', storagePoolId: poolId });
+    cloud.advance(SCAN_MS);
+    expect(systemVms(cloud).map((vm) => vm.state)).toEqual(['Stopped', 'Stopped']);
+    expect(scans(cloud)).toEqual([]);
+    cloud.ok({ type: 'storagePoolUp', storagePoolId: poolId });
+    expect(scans(cloud)).toHaveLength(2);
+    cloud.advance(SCAN_MS);
+    expect(systemVms(cloud).map((vm) => `${vm.name}:${vm.state}`)).toEqual(['s-z1-1:Running', 'v-z1-1:Running']);
+  });
+
   it('say why and scan again while nothing can take a new system VM', () => {
     // c2's pool has no room for a 4 GiB system VM root disk.
     const spec = twoClusters();
