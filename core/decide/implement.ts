@@ -22,10 +22,10 @@ export class DecisionBuilder {
   readonly scratch: Scratch;
   readonly pending = new PendingHolds();
   readonly events: DomainEvent[] = [];
-  /** Link-local pools of pods that have none yet (created by evolve on first use). */
-  private readonly freshLinkLocal = new Map<Id, ReturnType<typeof linkLocalPool>>();
-  /** Guest pools of networks this decision creates (evolve creates the real ones). */
-  private readonly freshGuest = new Map<Id, IdPool>();
+  /** Link-local pools of pods that have none yet (created by evolve on first use); made when first needed. */
+  private freshLinkLocal: Map<Id, ReturnType<typeof linkLocalPool>> | undefined;
+  /** Guest pools of networks this decision creates (evolve creates the real ones); made when first needed. */
+  private freshGuest: Map<Id, IdPool> | undefined;
 
   constructor(
     readonly state: CloudState,
@@ -54,19 +54,19 @@ export class DecisionBuilder {
     const existing = this.state.pools.guestByNetwork.get(network.id);
     if (existing) return existing;
     if (network.guestType !== 'Isolated' || !network.cidr) return undefined;
-    let pool = this.freshGuest.get(network.id);
+    let pool = this.freshGuest?.get(network.id);
     if (!pool) {
       pool = subnetPool({ cidr: network.cidr, ...(network.gateway === undefined ? {} : { gateway: network.gateway }) });
-      this.freshGuest.set(network.id, pool);
+      (this.freshGuest ??= new Map()).set(network.id, pool);
     }
     return pool;
   }
 
   linkLocalPoolOf(podId: Id) {
-    let pool = this.state.pools.linkLocalByPod.get(podId) ?? this.freshLinkLocal.get(podId);
+    let pool = this.state.pools.linkLocalByPod.get(podId) ?? this.freshLinkLocal?.get(podId);
     if (!pool) {
       pool = linkLocalPool();
-      this.freshLinkLocal.set(podId, pool);
+      (this.freshLinkLocal ??= new Map()).set(podId, pool);
     }
     return pool;
   }

@@ -10,7 +10,8 @@ import type { IdPool } from '../net/pool.js';
  */
 export class Scratch {
   private seq: number;
-  private readonly taken = new Map<IdPool, Set<number>>();
+  /** Made on the first take: most decisions hand out ids only. */
+  private taken: Map<IdPool, Set<number>> | undefined;
 
   constructor(private readonly state: Readonly<CloudState>) {
     this.seq = state.idSeq;
@@ -29,10 +30,11 @@ export class Scratch {
   /** The lowest free value of a pool that this decision has not taken yet. */
   take(pool: IdPool | undefined): number | undefined {
     if (!pool) return undefined;
-    let taken = this.taken.get(pool);
+    const pools = (this.taken ??= new Map());
+    let taken = pools.get(pool);
     if (!taken) {
       taken = new Set();
-      this.taken.set(pool, taken);
+      pools.set(pool, taken);
     }
     const value = pool.peekLowest(taken);
     if (value !== undefined) taken.add(value);
@@ -42,10 +44,11 @@ export class Scratch {
   /** A specific value, when the pool has it free and this decision has not taken it. */
   takeSpecific(pool: IdPool | undefined, value: number): boolean {
     if (!pool || !pool.isFree(value)) return false;
-    let taken = this.taken.get(pool);
+    const pools = (this.taken ??= new Map());
+    let taken = pools.get(pool);
     if (!taken) {
       taken = new Set();
-      this.taken.set(pool, taken);
+      pools.set(pool, taken);
     }
     if (taken.has(value)) return false;
     taken.add(value);

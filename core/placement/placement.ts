@@ -153,10 +153,8 @@ function attempt(state: CloudState, request: PlacementRequest, rng: Rng, tally: 
     for (const cluster of clusters) {
       if (!clusterEligible(context, cluster)) continue;
       tally.clustersConsidered++;
-      for (const host of orderHosts(context, cluster)) {
-        const placed = tryHost(context, host, false);
-        if (placed) return placed;
-      }
+      const placed = tryHostsOf(context, cluster);
+      if (placed) return placed;
     }
   }
   return fail(tally, insufficientCapacity(context));
@@ -647,6 +645,33 @@ function ownHold(context: Context, cluster: number): { cpuMhz: number; memoryMiB
     return { cpuMhz: 0, memoryMiB: 0 };
   }
   return { cpuMhz: hold.cpuMhz, memoryMiB: hold.memoryMiB };
+}
+
+/**
+ * Tries the hosts of a cluster in the host allocator's order. The random allocators shuffle the
+ * hosts as CloudStack does (every order equally likely), but draw the order one host at a time
+ * and stop at the first that fits: a cluster with room rarely needs more than a draw or two,
+ * where a full shuffle draws once per host on every placement.
+ */
+function tryHostsOf(context: Context, cluster: number): Extract<PlacementResult, { ok: true }> | undefined {
+  const allocator = context.topology.settings.allocator;
+  if ((allocator === 'random' || allocator === 'userconcentratedpod_random') && !context.priority) {
+    const order = context.capacity.clusterHosts[cluster]!.slice();
+    for (let i = 0; i < order.length; i++) {
+      const j = i === order.length - 1 ? i : context.rng.intInclusive(i, order.length - 1);
+      const host = order[j]!;
+      order[j] = order[i]!;
+      order[i] = host;
+      const placed = tryHost(context, host, false);
+      if (placed) return placed;
+    }
+    return undefined;
+  }
+  for (const host of orderHosts(context, cluster)) {
+    const placed = tryHost(context, host, false);
+    if (placed) return placed;
+  }
+  return undefined;
 }
 
 function orderHosts(context: Context, cluster: number): readonly number[] {

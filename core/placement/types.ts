@@ -53,26 +53,73 @@ export interface PlacementRequest {
   pending?: PendingHolds;
 }
 
+interface PendingHost {
+  cpuMhz: number;
+  memoryMiB: number;
+  guests: number;
+}
+
+interface PendingCluster {
+  cpuMhz: number;
+  memoryMiB: number;
+  lostCpuTotalMhz: number;
+  lostMemoryTotalMiB: number;
+}
+
+const NO_ENTRIES: ReadonlyMap<unknown, unknown> = new Map();
+const NO_MEMBERS: ReadonlySet<unknown> = new Set();
+
+function noEntries<K, V>(): ReadonlyMap<K, V> {
+  return NO_ENTRIES as ReadonlyMap<K, V>;
+}
+
+function noMembers<T>(): ReadonlySet<T> {
+  return NO_MEMBERS as ReadonlySet<T>;
+}
+
 /**
  * Capacity promised inside one decision (a VM and the router its network needs, or all the HA
  * restarts after a host failure) before any of it is in state: later placements of the same
  * decision count it as taken.
  */
 export class PendingHolds {
-  readonly hosts = new Map<number, { cpuMhz: number; memoryMiB: number; guests: number }>();
-  /** Per cluster: capacity promised (or given back), and the totals of hosts this decision takes out. */
-  readonly clusters = new Map<number, { cpuMhz: number; memoryMiB: number; lostCpuTotalMhz: number; lostMemoryTotalMiB: number }>();
-  readonly pools = new Map<Id, number>();
-  /** Hosts this decision takes out of service (a failed host): nothing of theirs counts any more. */
-  readonly lostHosts = new Set<number>();
-  /** VMs this decision moves off the hold they have (a restart elsewhere): that hold is given back here. */
-  readonly released = new Set<Id>();
+  // A deploy makes one of these per decision and most use two of the five collections: each
+  // is made on its first write, and reads of one never written see a shared empty one.
+  private hostsMap: Map<number, PendingHost> | undefined;
+  private clustersMap: Map<number, PendingCluster> | undefined;
+  private poolsMap: Map<Id, number> | undefined;
+  private lostHostsSet: Set<number> | undefined;
+  private releasedSet: Set<Id> | undefined;
 
-  private clusterEntry(cluster: number): { cpuMhz: number; memoryMiB: number; lostCpuTotalMhz: number; lostMemoryTotalMiB: number } {
-    let c = this.clusters.get(cluster);
+  get hosts(): ReadonlyMap<number, PendingHost> {
+    return this.hostsMap ?? noEntries();
+  }
+
+  /** Per cluster: capacity promised (or given back), and the totals of hosts this decision takes out. */
+  get clusters(): ReadonlyMap<number, PendingCluster> {
+    return this.clustersMap ?? noEntries();
+  }
+
+  get pools(): ReadonlyMap<Id, number> {
+    return this.poolsMap ?? noEntries();
+  }
+
+  /** Hosts this decision takes out of service (a failed host): nothing of theirs counts any more. */
+  get lostHosts(): ReadonlySet<number> {
+    return this.lostHostsSet ?? noMembers();
+  }
+
+  /** VMs this decision moves off the hold they have (a restart elsewhere): that hold is given back here. */
+  get released(): ReadonlySet<Id> {
+    return this.releasedSet ?? noMembers();
+  }
+
+  private clusterEntry(cluster: number): PendingCluster {
+    const clusters = (this.clustersMap ??= new Map());
+    let c = clusters.get(cluster);
     if (!c) {
       c = { cpuMhz: 0, memoryMiB: 0, lostCpuTotalMhz: 0, lostMemoryTotalMiB: 0 };
-      this.clusters.set(cluster, c);
+      clusters.set(cluster, c);
     }
     return c;
   }
@@ -84,7 +131,7 @@ export class PendingHolds {
    */
   loseHost(host: number, cluster: number, capacity: { cpuTotalMhz: number; memoryTotalMiB: number; cpuAllocatedMhz: number; memoryAllocatedMiB: number }): void {
     if (this.lostHosts.has(host)) return;
-    this.lostHosts.add(host);
+    (this.lostHostsSet ??= new Set()).add(host);
     const c = this.clusterEntry(cluster);
     c.cpuMhz -= capacity.cpuAllocatedMhz;
     c.memoryMiB -= capacity.memoryAllocatedMiB;
@@ -93,11 +140,12 @@ export class PendingHolds {
   }
 
   add(host: number, cluster: number, cpuMhz: number, memoryMiB: number, guest: boolean): void {
-    const h = this.hosts.get(host) ?? { cpuMhz: 0, memoryMiB: 0, guests: 0 };
+    const hosts = (this.hostsMap ??= new Map());
+    const h = hosts.get(host) ?? { cpuMhz: 0, memoryMiB: 0, guests: 0 };
     h.cpuMhz += cpuMhz;
     h.memoryMiB += memoryMiB;
     if (guest) h.guests++;
-    this.hosts.set(host, h);
+    hosts.set(host, h);
     const c = this.clusterEntry(cluster);
     c.cpuMhz += cpuMhz;
     c.memoryMiB += memoryMiB;
@@ -106,14 +154,15 @@ export class PendingHolds {
   /** A VM placed away from its current hold gives that hold back (unless its host was lost already). */
   release(vmId: Id, hold: { host: number; cpuMhz: number; memoryMiB: number; guest: boolean }, cluster: number): void {
     if (this.released.has(vmId)) return;
-    this.released.add(vmId);
+    (this.releasedSet ??= new Set()).add(vmId);
     if (this.lostHosts.has(hold.host)) return;
     this.add(hold.host, cluster, -hold.cpuMhz, -hold.memoryMiB, false);
     if (hold.guest) this.hosts.get(hold.host)!.guests--;
   }
 
   addPool(poolId: Id, sizeGiB: number): void {
-    this.pools.set(poolId, (this.pools.get(poolId) ?? 0) + sizeGiB);
+    const pools = (this.poolsMap ??= new Map());
+    pools.set(poolId, (pools.get(poolId) ?? 0) + sizeGiB);
   }
 }
 
