@@ -125,6 +125,7 @@ import {
 import { type Effect, effectsOf } from './effects.js';
 import { evolve } from './evolve.js';
 import type { Finding } from './findings.js';
+import type { Id } from './model/entities.js';
 import type { Command } from './model/commands.js';
 import type { DomainEvent } from './model/events.js';
 import type { CloudState } from './model/state.js';
@@ -342,10 +343,15 @@ export interface Step {
 export function step(state: CloudState, command: Command, ctx: DecideContext): { ok: true; step: Step } | Extract<Decision, { ok: false }> {
   const decision = decide(state, command, ctx);
   if (!decision.ok) return decision;
-  const effects: Effect[] = [];
+  let effects: Effect[] = [];
+  let expunged: Set<Id> | undefined;
   for (const event of decision.events) {
     evolve(state, event);
+    if (event.type === 'vmExpunged') (expunged ??= new Set()).add(event.vmId);
     effects.push(...effectsOf(event, state));
   }
+  // A VM destroyed and expunged by one command (destroyVirtualMachine with expunge) needs no
+  // expunge timer, though its Destroyed event, seen alone, asks for one.
+  if (expunged) effects = effects.filter((e) => !(e.kind === 'timer' && e.command.type === 'expungeDue' && expunged.has(e.command.id)));
   return { ok: true, step: { events: decision.events, effects, findings: decision.findings } };
 }

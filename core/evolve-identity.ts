@@ -2,6 +2,7 @@ import { assertNever } from './assert.js';
 import type { IdentityEvent } from './model/identity-events.js';
 import type { Role, User } from './model/identity.js';
 import { type CloudState, pushIndex } from './model/state.js';
+import { copyRecord } from './record.js';
 
 /**
  * Applies the events about users, account states and roles. Records are copied out of the
@@ -62,7 +63,7 @@ export function evolveIdentity(state: CloudState, event: IdentityEvent): void {
       return;
     case 'rolePermissionCreated': {
       const role = state.roles.get(event.permission.roleId);
-      if (role) role.permissions = [...role.permissions, { ...event.permission }];
+      if (role) role.permissions = [...role.permissions, copyRecord(event.permission)];
       return;
     }
     case 'accountUpdated': {
@@ -167,7 +168,7 @@ export function evolveIdentity(state: CloudState, event: IdentityEvent): void {
 }
 
 function userRecord(user: User): User {
-  return { ...user };
+  return copyRecord(user);
 }
 
 function roleRecord(role: Role): Role {

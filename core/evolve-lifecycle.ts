@@ -9,6 +9,7 @@ import { linkLocalPool } from './net/ip-pool.js';
 import type { IdPool } from './net/pool.js';
 import { hostTakesVms } from './evolve.js';
 import { dropTagsOf } from './evolve-tenant.js';
+import { copyRecord } from './record.js';
 
 /**
  * Applies the events of the running cloud. Capacity holds, pool allocations, indexes and account
@@ -37,7 +38,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'affinityGroupCreated':
-      state.affinityGroups.set(event.affinityGroup.id, { ...event.affinityGroup });
+      state.affinityGroups.set(event.affinityGroup.id, copyRecord(event.affinityGroup));
       return;
     case 'affinityGroupDeleted':
       state.affinityGroups.delete(event.affinityGroupId);
@@ -129,7 +130,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       deleteVolume(state, event.volumeId);
       return;
     case 'snapshotCreated': {
-      const snapshot = { ...event.snapshot };
+      const snapshot = copyRecord(event.snapshot);
       state.snapshots.set(snapshot.id, snapshot);
       indexSnapshot(state, snapshot);
       return;
@@ -162,8 +163,10 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       network.state = event.state;
       if (event.releaseVlan && network.vlanFromPool && typeof network.vlan === 'number' && network.physicalNetworkId !== undefined) {
         state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.release(network.vlan);
-        delete network.vlan;
+        // Last added, first deleted: V8 undoes the latest field additions in place, where any
+        // other delete turns the record into a slow dictionary for good.
         delete network.vlanFromPool;
+        delete network.vlan;
       }
       return;
     }
@@ -188,7 +191,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'publicIpAllocated': {
-      const ip = { ...event.publicIp };
+      const ip = copyRecord(event.publicIp);
       state.publicIps.set(ip.id, ip);
       indexPublicIp(state, ip, false);
       return;
@@ -218,17 +221,17 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       return;
     }
     case 'portForwardingRuleCreated': {
-      const rule = { ...event.rule };
+      const rule = copyRecord(event.rule);
       state.portForwardingRules.set(rule.id, rule);
       indexPortForwardingRule(state, rule);
       addPurpose(state, rule.publicIpId, 'PortForwarding');
       return;
     }
     case 'firewallRuleCreated':
-      state.firewallRules.set(event.rule.id, { ...event.rule });
+      state.firewallRules.set(event.rule.id, copyRecord(event.rule));
       return;
     case 'loadBalancerRuleCreated': {
-      const rule = { ...event.rule };
+      const rule = copyRecord(event.rule);
       state.loadBalancerRules.set(rule.id, rule);
       indexLoadBalancerRule(state, rule);
       addPurpose(state, rule.publicIpId, 'Lb');

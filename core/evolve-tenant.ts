@@ -4,6 +4,7 @@ import type { Id } from './model/entities.js';
 import type { ResourceTag } from './model/tenant.js';
 import type { TenantEvent } from './model/tenant-events.js';
 import { type CloudState, pushIndex, usageOf } from './model/state.js';
+import { copyRecord } from './record.js';
 
 /**
  * Applies the tenant events of VMs, templates, volumes, key pairs, tags, affinity groups and
@@ -53,14 +54,14 @@ export function evolveTenant(state: CloudState, event: ComputeTenantEvent): void
       return;
     }
     case 'sshKeyPairRegistered':
-      state.sshKeyPairs.set(event.sshKeyPair.id, { ...event.sshKeyPair });
+      state.sshKeyPairs.set(event.sshKeyPair.id, copyRecord(event.sshKeyPair));
       return;
     case 'sshKeyPairDeleted':
       state.sshKeyPairs.delete(event.sshKeyPairId);
       return;
     case 'tagsCreated':
       for (const tag of event.tags) {
-        const record = { ...tag };
+        const record = copyRecord(tag);
         state.tags.set(record.id, record);
         indexTag(state, record);
       }

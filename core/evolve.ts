@@ -27,6 +27,7 @@ import { subnetPool } from './net/ip-pool.js';
 import { cidrLast, type Cidr } from './net/ipv4.js';
 import { IdPool } from './net/pool.js';
 import { vnetPool } from './net/vnet.js';
+import { copyRecord } from './record.js';
 
 /** A host takes VMs when it is Up and its resource state is Enabled. */
 export function hostTakesVms(host: Host): boolean {
@@ -62,10 +63,10 @@ export function evolve(state: CloudState, event: DomainEvent): void {
   if ('idSeq' in event) state.idSeq = Math.max(state.idSeq, event.idSeq + 1);
   switch (event.type) {
     case 'regionCreated':
-      state.regions.set(event.region.id, { ...event.region });
+      state.regions.set(event.region.id, copyRecord(event.region));
       return;
     case 'zoneCreated':
-      state.zones.set(event.zone.id, { ...event.zone });
+      state.zones.set(event.zone.id, copyRecord(event.zone));
       state.capacity.topologyVersion++;
       indexZone(state, event.zone);
       return;
@@ -84,28 +85,28 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       return;
     }
     case 'clusterCreated':
-      state.clusters.set(event.cluster.id, { ...event.cluster });
+      state.clusters.set(event.cluster.id, copyRecord(event.cluster));
       indexCluster(state, event.cluster);
       return;
     case 'hostAdded': {
-      const host = { ...event.host };
+      const host = copyRecord(event.host);
       state.hosts.set(host.id, host);
       indexHost(state, host);
       return;
     }
     case 'storagePoolCreated':
-      state.storagePools.set(event.storagePool.id, { ...event.storagePool });
+      state.storagePools.set(event.storagePool.id, copyRecord(event.storagePool));
       indexStoragePool(state, event.storagePool);
       return;
     case 'imageStoreAdded':
-      state.imageStores.set(event.imageStore.id, { ...event.imageStore });
+      state.imageStores.set(event.imageStore.id, copyRecord(event.imageStore));
       indexImageStore(state, event.imageStore);
       return;
     case 'objectStoreAdded':
-      state.objectStores.set(event.objectStore.id, { ...event.objectStore });
+      state.objectStores.set(event.objectStore.id, copyRecord(event.objectStore));
       return;
     case 'bucketCreated':
-      state.buckets.set(event.bucket.id, { ...event.bucket });
+      state.buckets.set(event.bucket.id, copyRecord(event.bucket));
       return;
     case 'physicalNetworkCreated':
       state.physicalNetworks.set(event.physicalNetwork.id, { ...event.physicalNetwork, traffic: [...event.physicalNetwork.traffic] });
@@ -117,38 +118,38 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       return;
     }
     case 'vlanIpRangeCreated': {
-      const range = { ...event.vlanIpRange };
+      const range = copyRecord(event.vlanIpRange);
       state.vlanIpRanges.set(range.id, range);
       indexVlanIpRange(state, range);
       return;
     }
     case 'storageNetworkIpRangeCreated': {
-      const range = { ...event.storageNetworkIpRange };
+      const range = copyRecord(event.storageNetworkIpRange);
       state.storageNetworkIpRanges.set(range.id, range);
       indexStorageNetworkIpRange(state, range);
       return;
     }
     case 'domainCreated':
-      state.domains.set(event.domain.id, { ...event.domain });
+      state.domains.set(event.domain.id, copyRecord(event.domain));
       return;
     case 'accountCreated':
-      state.accounts.set(event.account.id, { ...event.account });
+      state.accounts.set(event.account.id, copyRecord(event.account));
       indexAccount(state, event.account);
       return;
     case 'serviceOfferingCreated':
-      state.serviceOfferings.set(event.serviceOffering.id, { ...event.serviceOffering });
+      state.serviceOfferings.set(event.serviceOffering.id, copyRecord(event.serviceOffering));
       return;
     case 'diskOfferingCreated':
-      state.diskOfferings.set(event.diskOffering.id, { ...event.diskOffering });
+      state.diskOfferings.set(event.diskOffering.id, copyRecord(event.diskOffering));
       return;
     case 'networkCreated': {
-      const network = { ...event.network };
+      const network = copyRecord(event.network);
       state.networks.set(network.id, network);
       indexNetwork(state, network);
       return;
     }
     case 'vpcCreated':
-      state.vpcs.set(event.vpc.id, { ...event.vpc });
+      state.vpcs.set(event.vpc.id, copyRecord(event.vpc));
       indexVpc(state, event.vpc);
       return;
     case 'resourceDedicated': {
@@ -163,11 +164,11 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       state.capacity.topologyVersion++;
       return;
     case 'managementServerRegistered':
-      state.managementServers.set(event.managementServer.id, { ...event.managementServer });
+      state.managementServers.set(event.managementServer.id, copyRecord(event.managementServer));
       indexManagementServer(state, event.managementServer);
       return;
     case 'managementPlaneConfigured':
-      state.managementPlane = { ...event.managementPlane };
+      state.managementPlane = copyRecord(event.managementPlane);
       return;
     case 'userCreated':
     case 'userUpdated':

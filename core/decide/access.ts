@@ -1,7 +1,7 @@
 import { formatCount } from '../format.js';
 import type { Id } from '../model/entities.js';
-import { accountLimit, domainLimit, domainResourceCount, hasOwnLimit } from '../identity.js';
-import { type AccountUsage, type CloudState } from '../model/state.js';
+import { domainLimit, domainResourceCount } from '../identity.js';
+import { type AccountUsage, type CloudState, ROOT_DOMAIN_ID, settingNumber } from '../model/state.js';
 import type { Caller } from '../ports.js';
 
 /**
@@ -44,21 +44,27 @@ const LIMIT_SETTINGS: Readonly<Record<keyof AccountUsage, { setting: string; one
 export function limitExceeded(state: Readonly<CloudState>, accountId: Id, delta: Partial<AccountUsage>): string | undefined {
   const account = state.accounts.get(accountId);
   if (!account || account.accountType === 'Admin') return undefined;
+  // Every deploy asks this for five types, so the account's records are looked up once, the
+  // keys looped over without Object.entries, and the domains walked once.
   const usage = state.index.accountUsage.get(accountId);
-  // Every deploy asks this for five types: a plain key loop and the domain walk below keep it
-  // from allocating.
+  const own = state.resourceLimits.get(accountId)?.limits;
+  let limitedDomains: Id[] | undefined;
+  for (let d: Id | undefined = account.domainId; d !== undefined; d = state.domains.get(d)?.parentId) {
+    if (d !== ROOT_DOMAIN_ID && state.resourceLimits.has(d)) (limitedDomains ??= []).push(d);
+  }
   for (const key in delta) {
     const type = key as keyof AccountUsage;
     const amount = delta[type];
     if (!amount || amount <= 0) continue;
     const { setting, one, many } = LIMIT_SETTINGS[type];
-    const limit = accountLimit(state, accountId, type);
+    const ownLimit = own?.[type];
+    const limit = ownLimit ?? settingNumber(state as CloudState, setting);
     const current = usage?.[type] ?? 0;
     if (limit >= 0 && current + amount > limit) {
-      const source = hasOwnLimit(state, accountId, type) ? 'its limit' : setting;
+      const source = ownLimit !== undefined ? 'its limit' : setting;
       return `Maximum number of resources of type '${type}' for account ${account.name} has been exceeded: it holds ${formatCount(current)} ${current === 1 ? one : many}, asks for ${formatCount(amount)} more, and ${source} is ${formatCount(limit)}`;
     }
-    for (let domainId: Id | undefined = account.domainId; domainId !== undefined; domainId = state.domains.get(domainId)?.parentId) {
+    for (const domainId of limitedDomains ?? []) {
       const cap = domainLimit(state, domainId, type);
       if (cap < 0) continue;
       const held = domainResourceCount(state, domainId, type);

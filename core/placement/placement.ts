@@ -356,10 +356,30 @@ function capacityOrder(state: CloudState, zoneId: Id): number[] {
 function resort(order: number[], keys: Float64Array, cluster: number, key: number): void {
   const oldKey = keys[cluster]!;
   if (key === oldKey) return;
-  const at = positionOf(order, keys, cluster, oldKey);
-  order.splice(order[at] === cluster ? at : order.indexOf(cluster), 1);
+  const found = positionOf(order, keys, cluster, oldKey);
+  const from = order[found] === cluster ? found : order.indexOf(cluster);
   keys[cluster] = key;
-  order.splice(positionOf(order, keys, cluster, key), 0, cluster);
+  // Shift the clusters between the old place and the new one by one, in place: a deploy moves
+  // its cluster a few places, where two splices would move and reallocate the whole tail.
+  let at = from;
+  if (key > oldKey) {
+    while (at + 1 < order.length && precedes(keys, order[at + 1]!, cluster, key)) {
+      order[at] = order[at + 1]!;
+      at++;
+    }
+  } else {
+    while (at > 0 && !precedes(keys, order[at - 1]!, cluster, key)) {
+      order[at] = order[at - 1]!;
+      at--;
+    }
+  }
+  order[at] = cluster;
+}
+
+/** Whether `other` sorts before (key, cluster): by key, then by ordinal. */
+function precedes(keys: Float64Array, other: number, cluster: number, key: number): boolean {
+  const otherKey = keys[other]!;
+  return otherKey < key || (otherKey === key && other < cluster);
 }
 
 /** Where (key, cluster) sits, or would sit, in an order sorted by key and then by ordinal. */

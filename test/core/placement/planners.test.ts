@@ -5,12 +5,13 @@
  * allocators, the last host, the 0.85 thresholds, stopped VMs holding capacity, host states,
  * tags, dedication and affinity.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioSpec } from '../../../core/scenario/schema.js';
 import { testCloud, type TestCloud } from '../../support/cloud.js';
 
 /** One zone, pods p1 and p2, each with one KVM cluster of `hosts` hosts (16 cores x 2000 MHz, 64 GiB). */
-function twoClusters(options: { hosts?: number; settings?: Record<string, string | number | boolean>; hostTags?: Record<string, string[]>; vmware?: boolean } = {}): ScenarioSpec {
+function twoClusters(options: { pods?: number; hosts?: number; settings?: Record<string, string | number | boolean>; hostTags?: Record<string, string[]>; vmware?: boolean } = {}): ScenarioSpec {
   const pod = (name: string, octet: number) => ({
     name,
     gateway: `10.0.${octet}.1`,
@@ -56,7 +57,7 @@ function twoClusters(options: { hosts?: number; settings?: Record<string, string
         networkType: 'Advanced',
         physicalNetworks: [{ name: 'pn', vlanRanges: '100-199', traffic: [{ type: 'Management' }, { type: 'Guest' }, { type: 'Public' }] }],
         publicRanges: [{ vlan: 50, gateway: '203.0.113.1', netmask: '255.255.255.0', startIp: '203.0.113.10', endIp: '203.0.113.99' }],
-        pods: [pod('p1', 1), pod('p2', 2)],
+        pods: Array.from({ length: options.pods ?? 2 }, (_, i) => pod(`p${i + 1}`, i + 1)),
         secondaryStorage: [{ name: 'ss', capacityGiB: 1000 }],
         networks: [{ name: 'l2', type: 'L2', vlan: 300 }],
       },
@@ -104,6 +105,42 @@ describe('cluster order (FirstFitPlanner)', () => {
     const hosts = Array.from({ length: 6 }, () => deploy('alice', 'cpu-heavy').slice(0, 2));
     expect(hosts.sort()).toEqual(['p1', 'p1', 'p1', 'p2', 'p2', 'p2']);
     expect(deploy('alice', 'cpu-heavy')).toBe('refused: Unable to create a deployment for the VM (8 x 2000 MHz and 2,048 MiB) in zone z1: no host fits; removed: 2 clusters over the 0.85 CPU disable threshold');
+  });
+});
+
+describe('cluster order kept between placements', () => {
+  it('always sends a VM to the least allocated cluster (by CPU, then by creation) however deploys and expunges interleave', () => {
+    const offerings = ['small', 'tiny'] as const;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...offerings), fc.nat(40)), { minLength: 1, maxLength: 40 }), (ops) => {
+        const cloud = testCloud(twoClusters({ pods: 6 }));
+        const deploy = deployer(cloud);
+        const clusterIds = Array.from({ length: 6 }, (_, i) => cloud.idOf('cluster', `p${i + 1}-c`));
+        const live: string[] = [];
+        const allocatedMhz = (clusterId: string): number => {
+          let sum = 0;
+          for (const vm of cloud.state.vms.values()) if (vm.kind === 'User' && vm.hostId !== undefined && cloud.state.hosts.get(vm.hostId)!.clusterId === clusterId) sum += vm.cpuNumber * vm.cpuSpeedMhz;
+          return sum;
+        };
+        for (const op of ops) {
+          if (typeof op === 'number') {
+            if (live.length === 0) continue;
+            const [name] = live.splice(op % live.length, 1);
+            cloud.ok({ type: 'destroyVirtualMachine', id: cloud.vm(name!).id, expunge: true });
+            continue;
+          }
+          // Every cluster has the same capacity, so the least used one is the least allocated.
+          const before = clusterIds.map(allocatedMhz);
+          const expected = clusterIds[before.indexOf(Math.min(...before))];
+          const host = deploy('alice', op);
+          expect(host).not.toMatch(/^refused/);
+          const vm = [...cloud.state.vms.values()].filter((v) => v.kind === 'User').at(-1)!;
+          expect(cloud.state.hosts.get(vm.hostId!)!.clusterId).toBe(expected);
+          live.push(vm.name);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
