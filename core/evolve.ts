@@ -29,6 +29,35 @@ import { IdPool } from './net/pool.js';
 import { vnetPool } from './net/vnet.js';
 import { copyRecord } from './record.js';
 
+/**
+ * The stored copy of a host: one literal with its fields in one order, so every host shares a
+ * shape with its fields inside the object. (copyRecord's Object.assign also shares shapes, but
+ * starts from an empty literal with room for four fields and puts the rest in a second array:
+ * 112 bytes more for each of ten thousand hosts.) A dedication is added only when there is one.
+ */
+function hostRecord(host: Host): Host {
+  const record: Host = {
+    id: host.id,
+    name: host.name,
+    zoneId: host.zoneId,
+    podId: host.podId,
+    clusterId: host.clusterId,
+    ip: host.ip,
+    hypervisor: host.hypervisor,
+    arch: host.arch,
+    cpuSockets: host.cpuSockets,
+    cpuCores: host.cpuCores,
+    cpuMhz: host.cpuMhz,
+    memoryMiB: host.memoryMiB,
+    localStorageGiB: host.localStorageGiB,
+    tags: host.tags,
+    resourceState: host.resourceState,
+    status: host.status,
+  };
+  if (host.dedication !== undefined) record.dedication = host.dedication;
+  return record;
+}
+
 /** A host takes VMs when it is Up and its resource state is Enabled. */
 export function hostTakesVms(host: Host): boolean {
   return host.status === 'Up' && host.resourceState === 'Enabled';
@@ -89,7 +118,7 @@ export function evolve(state: CloudState, event: DomainEvent): void {
       indexCluster(state, event.cluster);
       return;
     case 'hostAdded': {
-      const host = copyRecord(event.host);
+      const host = hostRecord(event.host);
       state.hosts.set(host.id, host);
       indexHost(state, host);
       return;

@@ -217,7 +217,7 @@ export function holdProblems(state: CloudState, vmId: Id, vm: Vm | undefined, pr
     if (hold.reserved) problems.push(`VM ${vm.name} is ${vm.state} but its hold is a reservation`);
     if (hold.host !== host) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but holds capacity on host ${hostName(state, hold.host)}`);
     if (hold.cpuMhz !== vm.cpuNumber * vm.cpuSpeedMhz || hold.memoryMiB !== vm.memoryMiB) problems.push(`VM ${vm.name} holds ${hold.cpuMhz} MHz and ${hold.memoryMiB} MiB but is sized ${vm.cpuNumber * vm.cpuSpeedMhz} MHz and ${vm.memoryMiB} MiB`);
-    if (!state.index.vmsByHost.get(vm.hostId!)?.has(vm.id)) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but the host index does not list it`);
+    if (!state.index.vmsByHost.get(vm.hostId!)?.includes(vm.id)) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but the host index does not list it`);
     return problems;
   }
   if (vm.state === 'Stopped') {

@@ -234,7 +234,7 @@ function decideDeleteHost(state: CloudState, cmd: DeleteHost, ctx: DecideContext
     events.push({ type: 'vmStateChanged', vmId, state: 'Stopped', lastHostId: host.id, stopOnHost: host.id, atMs: ctx.nowMs, reason: `host ${host.name} was removed` });
   }
   for (const [vmId, hold] of state.capacity.holds) {
-    if (hold.host === ordinal || (state.index.vmsByHost.get(host.id)?.has(vmId) ?? false)) events.push({ type: 'stoppedCapacityReleased', vmId });
+    if (hold.host === ordinal || (state.index.vmsByHost.get(host.id)?.includes(vmId) ?? false)) events.push({ type: 'stoppedCapacityReleased', vmId });
   }
   for (const pool of localPools) events.push({ type: 'storagePoolDeleted', storagePoolId: pool.id });
   events.push({ type: 'hostDeleted', hostId: host.id });

@@ -131,8 +131,12 @@ export interface StateIndex {
   /** Hosts and management servers by management IP, cloud-wide, for uniqueness checks. */
   hostsByIp: Map<number, Id[]>;
   accountsByDomain: Map<Id, Id[]>;
-  /** VMs holding a host (running, starting, migrating), by host. */
-  vmsByHost: Map<Id, Set<Id>>;
+  /**
+   * VMs holding a host (running, starting, migrating), by host, in the order they came. A list,
+   * not a set: a host holds a few dozen VMs at most, and ten thousand small hash tables cost
+   * several times the memory of as many short arrays.
+   */
+  vmsByHost: Map<Id, Id[]>;
   /** Live (not expunged) VMs of each account. */
   vmsByAccount: Map<Id, Set<Id>>;
   /** Storage pool allocation: volumes and template copies, in GiB. */

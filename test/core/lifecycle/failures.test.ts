@@ -57,7 +57,7 @@ describe('host maintenance', () => {
     const trail = cloud.events.slice(from).map((e) => (e.type === 'hostResourceStateChanged' ? e.resourceState : e.type === 'vmMigrated' ? `${cloud.state.vms.get(e.vmId)!.name} to ${cloud.hostName(e.toHostId)}` : e.type));
     expect(trail).toEqual(['PrepareForMaintenance', 'vm1 to host2', 'vm2 to host2', 'Maintenance']);
     expect(resourceState('host1')).toBe('Maintenance');
-    expect(cloud.state.index.vmsByHost.get(cloud.idOf('host', 'host1'))?.size ?? 0).toBe(0);
+    expect(cloud.state.index.vmsByHost.get(cloud.idOf('host', 'host1'))?.length ?? 0).toBe(0);
     expect(hostLoad(cloud, 'host2')).toEqual({ usedMhz: 8000, usedMiB: 8192, reservedMhz: 0, reservedMiB: 0 });
   });
 
