@@ -246,17 +246,24 @@ export function allHoldProblems(state: CloudState): string[] {
 
 // ----- 3. addresses, VLANs and VNIs -----
 
-/** The pool a NIC's address is held in (the rules of evolve, derived again). */
-function poolOfNic(state: CloudState, nic: Nic): { pool: IdPool | undefined; label: string } | undefined {
+type NicPlace = 'basic guest' | 'network' | 'link-local' | 'reserved' | 'storage';
+
+/**
+ * The pool a NIC's address is held in (the rules of evolve, derived again), and which kind of
+ * range it is; undefined for an address no pool holds (public addresses, a router's gateway).
+ * The range is named by placeLabel only when a problem needs the words: this runs for every NIC
+ * a step touches.
+ */
+function poolOfNic(state: CloudState, nic: Nic): { pool: IdPool | undefined; place: NicPlace } | undefined {
   if (nic.ip === undefined) return undefined;
   switch (nic.role) {
     case 'guest': {
-      if (nic.podId !== undefined) return { pool: state.pools.basicGuestByPod.get(nic.podId), label: `guest range of pod ${state.pods.get(nic.podId)?.name ?? nic.podId}` };
+      if (nic.podId !== undefined) return { pool: state.pools.basicGuestByPod.get(nic.podId), place: 'basic guest' };
       if (nic.networkId === undefined) return undefined;
       const network = state.networks.get(nic.networkId);
       // The router's NIC on an isolated network or tier is the gateway, outside the pool.
       if (network && network.gateway === nic.ip && network.guestType !== 'Shared') return undefined;
-      return { pool: state.pools.guestByNetwork.get(nic.networkId), label: `network ${network?.name ?? nic.networkId}` };
+      return { pool: state.pools.guestByNetwork.get(nic.networkId), place: 'network' };
     }
     case 'public':
       // Held by the public IP record of the address.
@@ -264,24 +271,30 @@ function poolOfNic(state: CloudState, nic: Nic): { pool: IdPool | undefined; lab
     case 'control': {
       if (nic.podId === undefined) return undefined;
       const linkLocal = (nic.ip & 0xffff0000) >>> 0 === 0xa9fe0000;
-      return linkLocal
-        ? { pool: state.pools.linkLocalByPod.get(nic.podId), label: `link-local range of pod ${state.pods.get(nic.podId)?.name ?? nic.podId}` }
-        : { pool: state.pools.reservedByPod.get(nic.podId), label: `reserved range of pod ${state.pods.get(nic.podId)?.name ?? nic.podId}` };
+      return linkLocal ? { pool: state.pools.linkLocalByPod.get(nic.podId), place: 'link-local' } : { pool: state.pools.reservedByPod.get(nic.podId), place: 'reserved' };
     }
     case 'management':
-      return nic.podId === undefined ? undefined : { pool: state.pools.reservedByPod.get(nic.podId), label: `reserved range of pod ${state.pods.get(nic.podId)?.name ?? nic.podId}` };
+      return nic.podId === undefined ? undefined : { pool: state.pools.reservedByPod.get(nic.podId), place: 'reserved' };
     case 'storage':
-      return nic.podId === undefined ? undefined : { pool: state.pools.storageByPod.get(nic.podId), label: `storage range of pod ${state.pods.get(nic.podId)?.name ?? nic.podId}` };
+      return nic.podId === undefined ? undefined : { pool: state.pools.storageByPod.get(nic.podId), place: 'storage' };
   }
+}
+
+/** The words for the range a NIC's address comes from. */
+function placeLabel(state: CloudState, nic: Nic, place: NicPlace): string {
+  if (place === 'network') return `network ${(nic.networkId !== undefined ? state.networks.get(nic.networkId)?.name : undefined) ?? nic.networkId}`;
+  const pod = nic.podId === undefined ? undefined : (state.pods.get(nic.podId)?.name ?? nic.podId);
+  const range = place === 'basic guest' ? 'guest' : place;
+  return `${range} range of pod ${pod}`;
 }
 
 /** The NICs of one VM are allocated in their pools. */
 export function nicProblems(state: CloudState, vm: Vm, problems: string[] = []): string[] {
   for (const nic of vm.nics) {
-    const place = poolOfNic(state, nic);
-    if (!place) continue;
-    if (!place.pool) problems.push(`VM ${vm.name} has ${nic.role} address ${formatIpv4(nic.ip!)} in ${place.label}, which has no pool`);
-    else if (!place.pool.isAllocated(nic.ip!)) problems.push(`VM ${vm.name} has ${nic.role} address ${formatIpv4(nic.ip!)} that ${place.label} does not count as allocated`);
+    const held = poolOfNic(state, nic);
+    if (!held) continue;
+    if (!held.pool) problems.push(`VM ${vm.name} has ${nic.role} address ${formatIpv4(nic.ip!)} in ${placeLabel(state, nic, held.place)}, which has no pool`);
+    else if (!held.pool.isAllocated(nic.ip!)) problems.push(`VM ${vm.name} has ${nic.role} address ${formatIpv4(nic.ip!)} that ${placeLabel(state, nic, held.place)} does not count as allocated`);
   }
   return problems;
 }
@@ -308,8 +321,8 @@ export function addressProblems(state: CloudState): string[] {
   };
   for (const vm of state.vms.values()) {
     for (const nic of vm.nics) {
-      const place = poolOfNic(state, nic);
-      if (place) hold(place.pool, place.label, nic.ip!, `VM ${vm.name}`, `address ${formatIpv4(nic.ip!)}`);
+      const held = poolOfNic(state, nic);
+      if (held) hold(held.pool, placeLabel(state, nic, held.place), nic.ip!, `VM ${vm.name}`, `address ${formatIpv4(nic.ip!)}`);
     }
   }
   for (const ip of state.publicIps.values()) {
