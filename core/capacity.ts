@@ -27,7 +27,8 @@ export interface Hold {
  * The holds of every VM, by VM id, packed into typed arrays by slot: a hold is a few numbers and
  * flags, and at a hundred thousand VMs an object per hold (made again at every state change) is
  * memory and garbage the collector must trace. Reads hand out a fresh Hold; writes go through
- * CapacityIndex.hold and release. Iteration is in the order the holds were taken, as a Map's.
+ * CapacityIndex.hold and release. Iteration is in the order the VMs took the holds they have
+ * (a VM whose hold changes, on a state change or a move, keeps its place), as a Map's.
  */
 export class HoldTable implements ReadonlyMap<string, Hold> {
   /** VM id -> slot, in the order the holds were taken. */
@@ -89,6 +90,16 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
     this.flags[slot] = (reserved ? 1 : 0) | (guest ? 2 : 0);
     if (strictAccountId !== undefined) this.strictAccounts.set(slot, strictAccountId);
     this.slots.set(vmId, slot);
+  }
+
+  /** Changes the hold in a slot in place (the VM keeps its slot and its place in the order). */
+  update(slot: number, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
+    this.hosts[slot] = host;
+    this.cpusMhz[slot] = cpuMhz;
+    this.memoriesMiB[slot] = memoryMiB;
+    this.flags[slot] = (reserved ? 1 : 0) | (guest ? 2 : 0);
+    if (strictAccountId !== undefined) this.strictAccounts.set(slot, strictAccountId);
+    else if (this.strictAccounts.size > 0) this.strictAccounts.delete(slot);
   }
 
   /** A VM's slot, for reading its hold field by field without making a Hold. */
@@ -320,8 +331,17 @@ export class CapacityIndex {
 
   /** `hold` with the fields as arguments: evolve takes a hold at every VM state change and need not make one. */
   place(vmId: string, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId?: string): void {
-    this.release(vmId);
-    this.holds.set(vmId, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
+    const table = this.holds;
+    const slot = table.slotOf(vmId);
+    if (slot === undefined) {
+      table.set(vmId, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
+    } else {
+      // A VM that holds already (every state change of a running VM) keeps its slot: its old
+      // claim comes off and the new one goes on, without taking its id out of the table and
+      // putting it back.
+      this.apply(table.hostAt(slot), table.cpuMhzAt(slot), table.memoryMiBAt(slot), table.reservedAt(slot), table.guestAt(slot), table.strictAccountAt(slot), -1);
+      table.update(slot, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
+    }
     this.apply(host, cpuMhz, memoryMiB, reserved, guest, strictAccountId, 1);
   }
 
