@@ -336,6 +336,9 @@ export class CapacityIndex {
     if (slot === undefined) {
       table.set(vmId, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
     } else {
+      // A start reaching Running holds what it held while Starting: nothing changes, and the
+      // cluster is not marked as changed (ordered views would sort it again for nothing).
+      if (table.hostAt(slot) === host && table.cpuMhzAt(slot) === cpuMhz && table.memoryMiBAt(slot) === memoryMiB && table.reservedAt(slot) === reserved && table.guestAt(slot) === guest && table.strictAccountAt(slot) === strictAccountId) return;
       // A VM that holds already (every state change of a running VM) keeps its slot: its old
       // claim comes off and the new one goes on, without taking its id out of the table and
       // putting it back.
