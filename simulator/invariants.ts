@@ -1,3 +1,4 @@
+import type { Hold } from '../core/capacity.js';
 import type { Nic, Vm } from '../core/model/compute.js';
 import type { Id } from '../core/model/entities.js';
 import type { DomainEvent } from '../core/model/events.js';
@@ -105,8 +106,8 @@ export class InvariantChecker {
     const hosts = this.touchedHosts;
     for (const id of this.touchedVms) {
       const vm = this.state.vms.get(id);
-      holdProblems(this.state, id, vm, problems);
       const hold = this.state.capacity.holdOf(id);
+      holdProblems(this.state, id, vm, problems, hold);
       if (hold) hosts.add(hold.host);
       if (!vm) continue;
       if (this.isSilentlyDown(vm)) problems.push(silentlyDown(vm));
@@ -198,8 +199,7 @@ function ordinalOf(state: CloudState, hostId: Id | undefined): number | undefine
 }
 
 /** The hold of one VM (or of an id with no VM) against its state. */
-export function holdProblems(state: CloudState, vmId: Id, vm: Vm | undefined, problems: string[] = []): string[] {
-  const hold = state.capacity.holdOf(vmId);
+export function holdProblems(state: CloudState, vmId: Id, vm: Vm | undefined, problems: string[] = [], hold: Hold | undefined = state.capacity.holdOf(vmId)): string[] {
   if (!vm) {
     if (hold) problems.push(`a hold on host ${hostName(state, hold.host)} belongs to no VM (${vmId})`);
     return problems;

@@ -108,7 +108,8 @@ function defaultSecurityGroup(builder: DecisionBuilder, accountId: Id): Id {
 function guestNics(builder: DecisionBuilder, networks: readonly Network[], host: Host, requested: number | undefined): Nic[] | string {
   const { state, scratch } = builder;
   const nics: Nic[] = [];
-  for (const [i, network] of networks.entries()) {
+  for (let i = 0; i < networks.length; i++) {
+    const network = networks[i]!;
     const isDefault = i === 0;
     if (network.guestType === 'L2') {
       nics.push({ role: 'guest', networkId: network.id, isDefault });
