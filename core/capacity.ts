@@ -31,7 +31,7 @@ export interface Hold {
  * (a VM whose hold changes, on a state change or a move, keeps its place), as a Map's.
  */
 export class HoldTable implements ReadonlyMap<string, Hold> {
-  /** VM id -> slot, in the order the holds were taken. */
+  /** VM id -> slot, in the order the VMs took the holds they have. */
   private readonly slots = new Map<string, number>();
   private hosts = new Int32Array(64);
   private cpusMhz = new Float64Array(64);

@@ -157,6 +157,8 @@ describe('destroying and expunging a VM', () => {
     expect(eventTrail(cloud, from)).toEqual(['vmStateChanged Destroyed', 'vmExpunged']);
     expect(cloud.state.vms.has(id)).toBe(false);
     expect(cloud.state.volumes.size).toBe(0);
+    // Nothing is left to expunge later: no expunge timer waits for the VM.
+    expect(cloud.timers.filter((t) => t.command.type === 'expungeDue')).toEqual([]);
   });
 
   it('refuses to destroy a destroyed VM twice', () => {
