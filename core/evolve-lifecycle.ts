@@ -648,34 +648,24 @@ function clearColdField(vm: Vm, field: ColdVmField): void {
   if (vm[field] !== undefined) vm[field] = undefined;
 }
 
-/** A NIC's pod is for pod-scoped addresses (system VMs, basic zones): added only when it has one. */
+/**
+ * The stored copy of a NIC; its pod is for pod-scoped addresses (system VMs, basic zones), added
+ * only when it has one.
+ *
+ * An address below 2^31 (all of 10.0.0.0/8, the usual guest range) fits V8's small integers and
+ * can be stored in the record itself; one above (public ranges, 172.16/12, 192.168/16) is a boxed
+ * number, 16 bytes more. Two things keep small addresses inline. The pools' arithmetic hands
+ * addresses out as doubles, and `| 0` turns one below 2^31 into the small integer it equals. And
+ * the address is stored after the literal is made: V8 initialises a numeric field of a literal
+ * with a boxed number whatever the value, and a field that starts out undefined accepts any value
+ * later, small integers inline.
+ */
 function nicRecord(nic: Nic): Nic {
-  // The address is stored after the literal is made: V8 initialises a numeric literal field as a
-  // boxed number whatever the value, where a later store keeps a small integer inline.
   const record: Nic = { role: nic.role, networkId: nic.networkId, ip: undefined, isDefault: nic.isDefault };
-  if (nic.ip !== undefined) record.ip = smallAddress(nic.ip);
+  if (nic.ip !== undefined) record.ip = nic.ip < 0x80000000 ? nic.ip | 0 : nic.ip;
   if (nic.podId !== undefined) record.podId = nic.podId;
   return record;
 }
-
-/**
- * Addresses come out of the pools' arithmetic as doubles even when they are whole numbers below
- * 2^31; V8 stores such a value as the boxed number it is. `| 0` turns it into the small integer
- * it equals, which the record holds inline (16 bytes less per NIC). Larger addresses stay as they are.
- */
-function smallAddress(ip: number | undefined): number | undefined {
-  return ip !== undefined && ip < 0x80000000 ? ip | 0 : ip;
-}
-
-/*
- * An address below 2^31 (all of 10.0.0.0/8, the usual guest range) fits V8's small integers and
- * is stored in the record itself; one above (public ranges, 172.16/12, 192.168/16) is a boxed
- * number. A field holds small integers inline only while V8 has not decided it holds doubles: left
- * to the order NICs arrive in, the first public address makes every NIC box its address, 16 bytes
- * a NIC. A first record without an address settles the field as one that holds anything, which
- * keeps small addresses inline whatever comes later.
- */
-nicRecord({ role: 'guest', isDefault: false });
 
 /**
  * The stored copy of a volume, the fields every volume uses present in one order (as vmRecord);
