@@ -84,15 +84,11 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
       slot = this.slotCount++;
       if (slot === this.hosts.length) this.grow();
     }
-    this.hosts[slot] = host;
-    this.cpusMhz[slot] = cpuMhz;
-    this.memoriesMiB[slot] = memoryMiB;
-    this.flags[slot] = (reserved ? 1 : 0) | (guest ? 2 : 0);
-    if (strictAccountId !== undefined) this.strictAccounts.set(slot, strictAccountId);
+    this.update(slot, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
     this.slots.set(vmId, slot);
   }
 
-  /** Changes the hold in a slot in place (the VM keeps its slot and its place in the order). */
+  /** Writes a hold into its slot: a new one, or a changed one in place (the VM keeps its slot and its place in the order). */
   update(slot: number, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
     this.hosts[slot] = host;
     this.cpusMhz[slot] = cpuMhz;

@@ -350,8 +350,9 @@ export function step(state: CloudState, command: Command, ctx: DecideContext): {
     if (event.type === 'vmExpunged') (expunged ??= new Set()).add(event.vmId);
     effects.push(...effectsOf(event, state));
   }
-  // A VM destroyed and expunged by one command (destroyVirtualMachine with expunge) needs no
-  // expunge timer, though its Destroyed event, seen alone, asks for one.
+  // A VM destroyed and expunged by one decision (destroyVirtualMachine with expunge, a system VM
+  // manager replacing its VM) needs no expunge timer, though its Destroyed event, seen alone,
+  // asks for one.
   if (expunged) effects = effects.filter((e) => !(e.kind === 'timer' && e.command.type === 'expungeDue' && expunged.has(e.command.id)));
   return { ok: true, step: { events: decision.events, effects, findings: decision.findings } };
 }

@@ -15,6 +15,7 @@ import type {
 } from '../model/lifecycle-commands.js';
 import type { PublicIp } from '../model/services.js';
 import { type CloudState, clustersOfZone, hostsOf, imageStoresOf, settingBoolean, settingNumber, storagePoolsOf } from '../model/state.js';
+import { hostTakesVms } from '../evolve.js';
 import { controlNic, DecisionBuilder, placeSystemVm } from './implement.js';
 import { type DecideContext, type Decision, reject } from './support.js';
 import { migrationTarget, planStart } from './vm.js';
@@ -279,7 +280,7 @@ export function decideSystemVmScan(state: CloudState, cmd: TimerCommand, ctx: De
   if (!zone || zone.zoneType === 'Edge' || zone.allocationState !== 'Enabled' || wantedSystemVms(state, zone, kind) === 0) return done(builder);
   if (zoneRunsSystemVm(state, zone.id, kind)) return done(builder);
   // A zone with no host up or no primary storage up is not ready: the scan leaves it alone, and a
-  // host coming back up brings the next one (isZoneReady).
+  // host or a pool coming back up brings the next one (readyAgainScans in effects.ts).
   if (!zoneReadyForSystemVms(state, zone)) return done(builder);
   const vms = systemVmsOf(state, zone.id, kind);
   const failed = (reason: string): Decision => ({ ok: true, events: [{ type: 'systemVmScanFailed', zoneId: zone.id, vmKind: kind, reason, atMs: ctx.nowMs }], findings: [] });
@@ -305,7 +306,7 @@ export function zoneRunsSystemVm(state: CloudState, zoneId: Id, kind: ZoneSystem
 }
 
 function zoneReadyForSystemVms(state: CloudState, zone: Zone): boolean {
-  const hostUp = clustersOfZone(state, zone.id).some((cluster) => hostsOf(state, cluster.id).some((h) => h.status === 'Up' && h.resourceState === 'Enabled'));
+  const hostUp = clustersOfZone(state, zone.id).some((cluster) => hostsOf(state, cluster.id).some(hostTakesVms));
   return hostUp && storagePoolsOf(state, zone.id).some((pool) => pool.state === 'Up');
 }
 

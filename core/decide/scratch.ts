@@ -30,12 +30,7 @@ export class Scratch {
   /** The lowest free value of a pool that this decision has not taken yet. */
   take(pool: IdPool | undefined): number | undefined {
     if (!pool) return undefined;
-    const pools = (this.taken ??= new Map());
-    let taken = pools.get(pool);
-    if (!taken) {
-      taken = new Set();
-      pools.set(pool, taken);
-    }
+    const taken = this.takenFrom(pool);
     const value = pool.peekLowest(taken);
     if (value !== undefined) taken.add(value);
     return value;
@@ -44,14 +39,20 @@ export class Scratch {
   /** A specific value, when the pool has it free and this decision has not taken it. */
   takeSpecific(pool: IdPool | undefined, value: number): boolean {
     if (!pool || !pool.isFree(value)) return false;
+    const taken = this.takenFrom(pool);
+    if (taken.has(value)) return false;
+    taken.add(value);
+    return true;
+  }
+
+  /** What this decision has taken from a pool so far. */
+  private takenFrom(pool: IdPool): Set<number> {
     const pools = (this.taken ??= new Map());
     let taken = pools.get(pool);
     if (!taken) {
       taken = new Set();
       pools.set(pool, taken);
     }
-    if (taken.has(value)) return false;
-    taken.add(value);
-    return true;
+    return taken;
   }
 }
