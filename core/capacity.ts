@@ -1,5 +1,4 @@
 import { assert } from './assert.js';
-import { deleteCompacting } from './churn.js';
 
 /**
  * Host and cluster capacity in typed arrays, indexed by ordinal (the order hosts and clusters were
@@ -24,18 +23,38 @@ export interface Hold {
 }
 
 /**
- * The holds of every VM, by VM id, packed into typed arrays by slot: a hold is a few numbers and
- * flags, and at a hundred thousand VMs an object per hold (made again at every state change) is
- * memory and garbage the collector must trace. Reads hand out a fresh Hold; writes go through
- * CapacityIndex.hold and release. Iteration is in the order the VMs took the holds they have
- * (a VM whose hold changes, on a state change or a move, keeps its place), as a Map's.
+ * Where a VM record keeps its slot in the hold table. The symbol keeps it out of the record's data:
+ * vmRecord makes it a non-enumerable field of every VM record, so JSON, Object.keys, spread copies,
+ * structuredClone and deep equality in tests do not see it, while V8 keeps it in the record itself
+ * (a field of the record's own shape), not in a table beside it.
  */
-export class HoldTable implements ReadonlyMap<string, Hold> {
-  /** VM id -> slot, in the order the VMs took the holds they have. */
-  private readonly slots = new Map<string, number>();
+export const HOLD_SLOT: unique symbol = Symbol('capacity hold slot');
+
+/** What takes a hold: a VM record (its id names it in iteration and in messages). */
+export interface HoldOwner {
+  readonly id: string;
+  [HOLD_SLOT]?: number;
+}
+
+/**
+ * The holds of every VM, packed into typed arrays by slot: a hold is a few numbers and flags, and
+ * at a hundred thousand VMs an object per hold (made again at every state change) is memory and
+ * garbage the collector must trace. Each holding VM record carries its slot (HOLD_SLOT), so finding
+ * a VM's hold reads a field of the record in hand instead of looking its id up in a map of every
+ * VM: at a hundred thousand VMs such a map is 45 bytes a VM, and a lookup that misses the caches.
+ * Reads hand out a fresh Hold; writes go through CapacityIndex.hold, place and release.
+ *
+ * Iteration is by slot, lowest first: slots given back are taken again last in, first out, so the
+ * order depends only on the sequence of takes and releases, and a replay or a restored cloud that
+ * took them in the same order iterates alike.
+ */
+export class HoldTable {
+  /** The record holding each slot; undefined for a free slot. */
+  private owners: (HoldOwner | undefined)[] = [];
   private hosts = new Int32Array(64);
-  private cpusMhz = new Float64Array(64);
-  private memoriesMiB = new Float64Array(64);
+  /** Whole MHz and MiB in Int32Arrays, widened to Float64Arrays the first time a hold is not whole. */
+  private cpusMhz: Int32Array | Float64Array = new Int32Array(64);
+  private memoriesMiB: Int32Array | Float64Array = new Int32Array(64);
   /** Bit 0: reserved; bit 1: guest. */
   private flags = new Uint8Array(64);
   /** The account of a strict implicit dedication hold, by slot (rare, so a map). */
@@ -43,26 +62,34 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
   /** Slots given back, reused last in, first out. */
   private readonly freeSlots: number[] = [];
   private slotCount = 0;
+  private holdCount = 0;
 
   get size(): number {
-    return this.slots.size;
+    return this.holdCount;
   }
 
-  has(vmId: string): boolean {
-    return this.slots.has(vmId);
+  has(owner: HoldOwner): boolean {
+    return this.slotOf(owner) !== undefined;
   }
 
-  get(vmId: string): Hold | undefined {
-    const slot = this.slots.get(vmId);
+  get(owner: HoldOwner): Hold | undefined {
+    const slot = this.slotOf(owner);
     return slot === undefined ? undefined : this.at(slot);
   }
 
-  keys(): IterableIterator<string> {
-    return this.slots.keys();
+  /** The ids of the VMs that hold, by slot. */
+  *keys(): IterableIterator<string> {
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const owner = this.owners[slot];
+      if (owner !== undefined) yield owner.id;
+    }
   }
 
   *entries(): IterableIterator<[string, Hold]> {
-    for (const [vmId, slot] of this.slots) yield [vmId, this.at(slot)];
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const owner = this.owners[slot];
+      if (owner !== undefined) yield [owner.id, this.at(slot)];
+    }
   }
 
   [Symbol.iterator](): IterableIterator<[string, Hold]> {
@@ -70,26 +97,36 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
   }
 
   *values(): IterableIterator<Hold> {
-    for (const slot of this.slots.values()) yield this.at(slot);
+    for (const [, hold] of this.entries()) yield hold;
   }
 
-  forEach(callback: (hold: Hold, vmId: string, table: ReadonlyMap<string, Hold>) => void): void {
-    for (const [vmId, slot] of this.slots) callback(this.at(slot), vmId, this);
+  /** The records that hold with their holds, by slot (the invariant checkers compare the records with the state's). */
+  *withHolders(): IterableIterator<[HoldOwner, Hold]> {
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const owner = this.owners[slot];
+      if (owner !== undefined) yield [owner, this.at(slot)];
+    }
   }
 
   /** Stores a hold for a VM that has none (CapacityIndex.place releases the old one first). */
-  set(vmId: string, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
+  set(owner: HoldOwner, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
+    assert(this.slotOf(owner) === undefined, `VM ${owner.id} holds capacity already`);
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
       slot = this.slotCount++;
       if (slot === this.hosts.length) this.grow();
     }
     this.update(slot, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
-    this.slots.set(vmId, slot);
+    this.owners[slot] = owner;
+    this.holdCount++;
+    // A record made by vmRecord has the field already; anything else gets it hidden, as vmRecord's.
+    if (HOLD_SLOT in owner) owner[HOLD_SLOT] = slot;
+    else Object.defineProperty(owner, HOLD_SLOT, { value: slot, writable: true, enumerable: false, configurable: true });
   }
 
-  /** Writes a hold into its slot: a new one, or a changed one in place (the VM keeps its slot and its place in the order). */
+  /** Writes a hold into its slot: a new one, or a changed one in place (the VM keeps its slot). */
   update(slot: number, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
+    if (this.cpusMhz instanceof Int32Array && ((cpuMhz | 0) !== cpuMhz || (memoryMiB | 0) !== memoryMiB)) this.widen();
     this.hosts[slot] = host;
     this.cpusMhz[slot] = cpuMhz;
     this.memoriesMiB[slot] = memoryMiB;
@@ -98,9 +135,14 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
     else if (this.strictAccounts.size > 0) this.strictAccounts.delete(slot);
   }
 
-  /** A VM's slot, for reading its hold field by field without making a Hold. */
-  slotOf(vmId: string): number | undefined {
-    return this.slots.get(vmId);
+  /**
+   * A VM's slot, for reading its hold field by field without making a Hold. The slot counts only
+   * if this table gave it to this record: a record of another cloud, or one whose hold was
+   * dropped, has none here.
+   */
+  slotOf(owner: HoldOwner): number | undefined {
+    const slot = owner[HOLD_SLOT];
+    return slot !== undefined && slot >= 0 && this.owners[slot] === owner ? slot : undefined;
   }
 
   hostAt(slot: number): number {
@@ -127,10 +169,12 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
     return this.strictAccounts.size === 0 ? undefined : this.strictAccounts.get(slot);
   }
 
-  delete(vmId: string): boolean {
-    const slot = this.slots.get(vmId);
+  delete(owner: HoldOwner): boolean {
+    const slot = this.slotOf(owner);
     if (slot === undefined) return false;
-    deleteCompacting(this.slots, vmId);
+    this.owners[slot] = undefined;
+    owner[HOLD_SLOT] = -1;
+    this.holdCount--;
     this.strictAccounts.delete(slot);
     this.freeSlots.push(slot);
     return true;
@@ -138,7 +182,7 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
 
   /** A host left the capacity index: holds on the hosts after it move down one ordinal. */
   shiftHostsAbove(host: number): void {
-    for (const slot of this.slots.values()) if (this.hosts[slot]! > host) this.hosts[slot]!--;
+    for (let slot = 0; slot < this.slotCount; slot++) if (this.owners[slot] !== undefined && this.hosts[slot]! > host) this.hosts[slot]!--;
   }
 
   private at(slot: number): Hold {
@@ -152,19 +196,23 @@ export class HoldTable implements ReadonlyMap<string, Hold> {
   /** Half again as large: with a slot per VM, doubling would leave a third of a big table unused. */
   private grow(): void {
     const size = Math.ceil(this.hosts.length * 1.5);
-    const hosts = new Int32Array(size);
-    hosts.set(this.hosts);
-    this.hosts = hosts;
-    const cpusMhz = new Float64Array(size);
-    cpusMhz.set(this.cpusMhz);
-    this.cpusMhz = cpusMhz;
-    const memoriesMiB = new Float64Array(size);
-    memoriesMiB.set(this.memoriesMiB);
-    this.memoriesMiB = memoriesMiB;
-    const flags = new Uint8Array(size);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.hosts = resized(this.hosts, size, (n) => new Int32Array(n));
+    this.cpusMhz = this.cpusMhz instanceof Int32Array ? resized(this.cpusMhz, size, (n) => new Int32Array(n)) : resized(this.cpusMhz, size, (n) => new Float64Array(n));
+    this.memoriesMiB = this.memoriesMiB instanceof Int32Array ? resized(this.memoriesMiB, size, (n) => new Int32Array(n)) : resized(this.memoriesMiB, size, (n) => new Float64Array(n));
+    this.flags = resized(this.flags, size, (n) => new Uint8Array(n));
   }
+
+  /** A hold of a fractional MHz or MiB (a scaled custom offering, say): both columns become doubles. */
+  private widen(): void {
+    this.cpusMhz = Float64Array.from(this.cpusMhz);
+    this.memoriesMiB = Float64Array.from(this.memoriesMiB);
+  }
+}
+
+function resized<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number, make: (n: number) => T): T {
+  const next = make(size);
+  next.set(array);
+  return next;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number, make: (n: number) => T): T {
@@ -321,16 +369,16 @@ export class CapacityIndex {
   }
 
   /** Takes (or moves) the hold of a VM. */
-  hold(vmId: string, hold: Hold): void {
-    this.place(vmId, hold.host, hold.cpuMhz, hold.memoryMiB, hold.reserved, hold.guest, hold.strictAccountId);
+  hold(vm: HoldOwner, hold: Hold): void {
+    this.place(vm, hold.host, hold.cpuMhz, hold.memoryMiB, hold.reserved, hold.guest, hold.strictAccountId);
   }
 
   /** `hold` with the fields as arguments: evolve takes a hold at every VM state change and need not make one. */
-  place(vmId: string, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId?: string): void {
+  place(vm: HoldOwner, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId?: string): void {
     const table = this.holds;
-    const slot = table.slotOf(vmId);
+    const slot = table.slotOf(vm);
     if (slot === undefined) {
-      table.set(vmId, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
+      table.set(vm, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
     } else {
       // A start reaching Running holds what it held while Starting: nothing changes, and the
       // cluster is not marked as changed (ordered views would sort it again for nothing).
@@ -345,9 +393,9 @@ export class CapacityIndex {
   }
 
   /** Drops the hold of a VM; nothing happens when it has none. */
-  release(vmId: string): boolean {
+  release(vm: HoldOwner): boolean {
     const table = this.holds;
-    const slot = table.slotOf(vmId);
+    const slot = table.slotOf(vm);
     if (slot === undefined) return false;
     const host = table.hostAt(slot);
     const cpuMhz = table.cpuMhzAt(slot);
@@ -355,13 +403,13 @@ export class CapacityIndex {
     const reserved = table.reservedAt(slot);
     const guest = table.guestAt(slot);
     const strictAccountId = table.strictAccountAt(slot);
-    table.delete(vmId);
+    table.delete(vm);
     this.apply(host, cpuMhz, memoryMiB, reserved, guest, strictAccountId, -1);
     return true;
   }
 
-  holdOf(vmId: string): Hold | undefined {
-    return this.holds.get(vmId);
+  holdOf(vm: HoldOwner): Hold | undefined {
+    return this.holds.get(vm);
   }
 
   /** Free CPU of a host under its cluster's over-provisioning (counting reserved unless told not to). */

@@ -116,7 +116,7 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
           if (event.haAttempts !== undefined && event.haAttempts <= settingNumber(state as CloudState, 'max.retries')) {
             effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'restart.retry.interval') * 1000, command: { type: 'haRestartDue', id: event.vmId } });
           }
-          if (state.capacity.holdOf(event.vmId)?.reserved) {
+          if (vm && state.capacity.holdOf(vm)?.reserved) {
             effects.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'capacity.skipcounting.hours') * 1000, command: { type: 'releaseStoppedCapacity', id: event.vmId } });
           }
           effects.push(...gcTimers(state, vm));

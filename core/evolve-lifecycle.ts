@@ -1,4 +1,5 @@
 import { assert, assertNever } from './assert.js';
+import { HOLD_SLOT } from './capacity.js';
 import { deleteCompacting } from './churn.js';
 import type { Nic, Snapshot, Template, Vm, Volume } from './model/compute.js';
 import type { Id } from './model/entities.js';
@@ -81,8 +82,8 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       vm.cpuNumber = event.cpuNumber;
       vm.cpuSpeedMhz = event.cpuSpeedMhz;
       vm.memoryMiB = event.memoryMiB;
-      const hold = state.capacity.holdOf(vm.id);
-      if (hold) state.capacity.hold(vm.id, { ...hold, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB });
+      const hold = state.capacity.holdOf(vm);
+      if (hold) state.capacity.hold(vm, { ...hold, cpuMhz: vm.cpuNumber * vm.cpuSpeedMhz, memoryMiB: vm.memoryMiB });
       return;
     }
     case 'vmExpunged':
@@ -92,9 +93,11 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       // A record of the scan for the event log and the alerts; the next scan is its effect.
       return;
     case 'stoppedCapacityReleased': {
-      state.capacity.release(event.vmId);
       const vm = state.vms.get(event.vmId);
-      if (vm) clearColdField(vm, 'capacityReserved');
+      if (vm) {
+        state.capacity.release(vm);
+        clearColdField(vm, 'capacityReserved');
+      }
       return;
     }
     case 'volumeCreated':
@@ -582,11 +585,11 @@ function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id |
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
   const host = state.capacity.hostOrdinal.get(hostId)!;
-  state.capacity.place(vm.id, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, false, true, strict(vm));
+  state.capacity.place(vm, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, false, true, strict(vm));
 }
 
 function holdReserved(state: CloudState, vm: Vm, host: number): void {
-  state.capacity.place(vm.id, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true, false, strict(vm));
+  state.capacity.place(vm, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true, false, strict(vm));
 }
 
 function strict(vm: Vm): string | undefined {
@@ -602,7 +605,7 @@ function strict(vm: Vm): string | undefined {
  * hold undefined. Restore stores VMs through here too.
  */
 export function vmRecord(vm: Vm): Vm {
-  const record: Vm = {
+  const record: Vm & { [HOLD_SLOT]: number } = {
     id: vm.id,
     name: vm.name,
     kind: vm.kind,
@@ -625,7 +628,9 @@ export function vmRecord(vm: Vm): Vm {
     volumeIds: [...vm.volumeIds],
     stateChangedMs: vm.stateChangedMs,
     hostArrival: vm.hostArrival,
+    [HOLD_SLOT]: -1,
   };
+  Object.defineProperty(record, HOLD_SLOT, { enumerable: false });
   // One fixed order of addition keeps the shapes few.
   if (vm.implicitDedication !== undefined) record.implicitDedication = vm.implicitDedication;
   if (vm.servesId !== undefined) record.servesId = vm.servesId;
@@ -793,7 +798,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
         holdReserved(state, vm, ordinal);
         vm.capacityReserved = true;
       } else {
-        state.capacity.release(vm.id);
+        state.capacity.release(vm);
       }
       return;
     }
@@ -803,7 +808,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
       moveHostIndex(state, vm, previousHost, undefined);
       if (previousHost !== undefined && !event.startFailed) vm.lastHostId = previousHost;
       vm.hostId = undefined;
-      state.capacity.release(vm.id);
+      state.capacity.release(vm);
       if (event.state === 'Destroyed' && wasLive && vm.kind === 'User') {
         const usage = usageOf(state, vm.accountId);
         usage.user_vm--;
@@ -842,7 +847,7 @@ function expungeVm(state: CloudState, vmId: Id): void {
     state.index.staticNatByVm.delete(vmId);
   }
   if (vm.servesId !== undefined) state.index.vmsByServes.get(vm.servesId)?.delete(vmId);
-  state.capacity.release(vmId);
+  state.capacity.release(vm);
   countState(state, vm, vm.state, -1);
   dropTagsOf(state, vmId);
   deleteCompacting(state.vms, vmId);

@@ -106,10 +106,12 @@ export class InvariantChecker {
     const hosts = this.touchedHosts;
     for (const id of this.touchedVms) {
       const vm = this.state.vms.get(id);
-      const hold = this.state.capacity.holdOf(id);
-      holdProblems(this.state, id, vm, problems, hold);
-      if (hold) hosts.add(hold.host);
+      // An expunged VM's record is gone with whatever it held; the full check finds a hold
+      // whose record left the cloud without giving it back.
       if (!vm) continue;
+      const hold = this.state.capacity.holdOf(vm);
+      holdProblems(this.state, vm, problems, hold);
+      if (hold) hosts.add(hold.host);
       if (this.isSilentlyDown(vm)) problems.push(silentlyDown(vm));
       if (LIVE.has(vm.state)) {
         if (vm.affinityGroupIds.length > 0) antiAffinityProblemsOf(this.state, vm, problems);
@@ -198,12 +200,8 @@ function ordinalOf(state: CloudState, hostId: Id | undefined): number | undefine
   return hostId === undefined ? undefined : state.capacity.hostOrdinal.get(hostId);
 }
 
-/** The hold of one VM (or of an id with no VM) against its state. */
-export function holdProblems(state: CloudState, vmId: Id, vm: Vm | undefined, problems: string[] = [], hold: Hold | undefined = state.capacity.holdOf(vmId)): string[] {
-  if (!vm) {
-    if (hold) problems.push(`a hold on host ${hostName(state, hold.host)} belongs to no VM (${vmId})`);
-    return problems;
-  }
+/** The hold of one VM against its state. */
+export function holdProblems(state: CloudState, vm: Vm, problems: string[] = [], hold: Hold | undefined = state.capacity.holdOf(vm)): string[] {
   if (LIVE.has(vm.state)) {
     const host = ordinalOf(state, vm.hostId);
     if (host === undefined) {
@@ -232,8 +230,10 @@ export function holdProblems(state: CloudState, vmId: Id, vm: Vm | undefined, pr
 
 export function allHoldProblems(state: CloudState): string[] {
   const problems: string[] = [];
-  for (const vm of state.vms.values()) holdProblems(state, vm.id, vm, problems);
-  for (const vmId of state.capacity.holds.keys()) if (!state.vms.has(vmId)) holdProblems(state, vmId, undefined, problems);
+  for (const vm of state.vms.values()) holdProblems(state, vm, problems);
+  for (const [holder, hold] of state.capacity.holds.withHolders()) {
+    if (state.vms.get(holder.id) !== holder) problems.push(`a hold on host ${hostName(state, hold.host)} belongs to no VM of the cloud (${holder.id})`);
+  }
   // The host index lists exactly the VMs that hold a host.
   for (const [hostId, vmIds] of state.index.vmsByHost) {
     for (const vmId of vmIds) {

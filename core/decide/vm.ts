@@ -381,7 +381,7 @@ export function planStart(b: DecisionBuilder, vm: Vm, hostId: Id | undefined, ha
   const placed = vm.kind === 'User' ? placeForNetworks(b, request, networks) : placeSystem(b, request);
   if (typeof placed === 'string') return placed;
   // The hold it has (a reservation, or the host it ran on) is replaced by the one it starts with.
-  const own = state.capacity.holdOf(vm.id);
+  const own = state.capacity.holdOf(vm);
   if (own) b.pending.release(vm.id, own, state.capacity.hostCluster[own.host]!);
   const volumePools: Record<Id, Id> = {};
   volumes.forEach((v, i) => {
@@ -555,7 +555,7 @@ export function migrationTarget(builder: DecisionBuilder, vm: Vm, from: Host, ho
   if (!placed.ok) return { ok: false, code: 'INSUFFICIENT_CAPACITY', message: placed.message };
   const host = state.capacity.hostOrdinal.get(placed.hostId)!;
   builder.pending.add(host, state.capacity.hostCluster[host]!, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true);
-  const own = state.capacity.holdOf(vm.id);
+  const own = state.capacity.holdOf(vm);
   if (own) builder.pending.release(vm.id, own, state.capacity.hostCluster[own.host]!);
   return { ok: true, hostId: placed.hostId };
 }
@@ -638,7 +638,7 @@ export function decideVmTimer(state: CloudState, cmd: TimerCommand, ctx: DecideC
   const vm = state.vms.get(cmd.id);
   if (!vm) return { ok: true, events: [], findings: [] };
   if (cmd.type === 'releaseStoppedCapacity') {
-    const hold = state.capacity.holdOf(vm.id);
+    const hold = state.capacity.holdOf(vm);
     const windowMs = settingNumber(state, 'capacity.skipcounting.hours') * 1000;
     if (vm.state === 'Stopped' && hold?.reserved && ctx.nowMs - vm.stateChangedMs >= windowMs) {
       return { ok: true, events: [{ type: 'stoppedCapacityReleased', vmId: vm.id }], findings: [] };

@@ -117,7 +117,7 @@ function attempt(state: CloudState, request: PlacementRequest, rng: Rng, tally: 
     implicit: undefined,
     thresholds: request.freshDeploy || settings.thresholdsOnStart,
     topology: topologyCache,
-    own: state.capacity.holdOf(request.vmId),
+    own: holdOfVm(state, request.vmId),
     tagMask: undefined,
   };
   if (request.hostTags.length > 0) context.tagMask = taggedClusters(context.topology, request.hostTags);
@@ -215,7 +215,7 @@ function applyAffinity(context: Context): string | undefined {
     const memberHosts: Id[] = [];
     for (const vmId of group.vmIds) {
       if (vmId === request.vmId) continue;
-      const hold = state.capacity.holdOf(vmId);
+      const hold = holdOfVm(state, vmId);
       if (hold) memberHosts.push(state.capacity.hostIds[hold.host]!);
     }
     switch (group.type) {
@@ -435,7 +435,7 @@ function accountVmsByCluster(context: Context): { byCluster: Map<number, number>
   const byHost = new Map<number, number>();
   let total = 0;
   for (const vmId of state.index.vmsByAccount.get(request.accountId) ?? []) {
-    const hold = capacity.holdOf(vmId);
+    const hold = holdOfVm(state, vmId);
     if (!hold || vmId === request.vmId) continue;
     total++;
     byHost.set(hold.host, (byHost.get(hold.host) ?? 0) + 1);
@@ -861,4 +861,10 @@ function insufficientCapacity(context: Context): string {
 
 function fail(tally: Tally, message: string): PlacementResult {
   return { ok: false, message, removed: { ...tally.removed } };
+}
+
+/** The hold of the VM with this id, if it exists and holds. */
+function holdOfVm(state: CloudState, vmId: Id): Hold | undefined {
+  const vm = state.vms.get(vmId);
+  return vm === undefined ? undefined : state.capacity.holdOf(vm);
 }

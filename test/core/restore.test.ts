@@ -310,9 +310,9 @@ describe('facts only the records keep through a restore', () => {
     cloud.ok({ type: 'stopVirtualMachine', id: cloud.vm('web').id });
     expect(cloud.vm('web').capacityReserved).toBe(true);
     const twin = restoredTwin(cloud);
-    expect(twin.state.capacity.holdOf(cloud.vm('web').id)).toMatchObject({ reserved: true, cpuMhz: 4000, memoryMiB: 4096 });
+    expect(twin.state.capacity.holdOf(twin.vm('web'))).toMatchObject({ reserved: true, cpuMhz: 4000, memoryMiB: 4096 });
     bothRun(cloud, twin, (c) => c.advance(3600 * 1000));
-    expect(twin.state.capacity.holdOf(cloud.vm('web').id)).toBeUndefined();
+    expect(twin.state.capacity.holdOf(twin.vm('web'))).toBeUndefined();
     expect(twin.state.vms.get(cloud.vm('web').id)!.capacityReserved).toBeUndefined();
   });
 

@@ -38,10 +38,10 @@ describe('invariant checkers', () => {
     expect(checker(run).checkAll()).toEqual([]);
   });
 
-  it('catch a hold added by hand, and stop the run with the seed and the event number', () => {
+  it('catch a hold added by hand for a record not in the cloud, and stop the run with the seed and the event number', () => {
     const run = busy();
-    run.runtime.state.capacity.hold('no-such-vm', { host: 0, cpuMhz: 1000, memoryMiB: 512, reserved: false, guest: true });
-    expect(checker(run).checkAll()).toContain('a hold on host host1 belongs to no VM (no-such-vm)');
+    run.runtime.state.capacity.hold({ id: 'no-such-vm' }, { host: 0, cpuMhz: 1000, memoryMiB: 512, reserved: false, guest: true });
+    expect(checker(run).checkAll()).toContain('a hold on host host1 belongs to no VM of the cloud (no-such-vm)');
     const next = run.runtime.counters.steps + 1;
     let failure: unknown;
     try {
@@ -51,7 +51,7 @@ describe('invariant checkers', () => {
     }
     expect(failure).toBeInstanceOf(SimulationFailure);
     expect((failure as Error).message).toMatch(new RegExp(`^invariant broken after event ${next} at day 0 06:00:00 \\(seed 1; replay with the same seed\\)`));
-    expect((failure as Error).message).toContain('belongs to no VM (no-such-vm)');
+    expect((failure as Error).message).toContain('belongs to no VM of the cloud (no-such-vm)');
   });
 
   it('catch a hold larger than its VM, which also overfills the host', () => {
@@ -60,8 +60,8 @@ describe('invariant checkers', () => {
     run.runUntil(10 * MINUTE_MS);
     expect(checker(run).checkAll()).toEqual([]);
     const vm = vmNamed(run, 'vm1');
-    const hold = run.runtime.state.capacity.holdOf(vm.id)!;
-    run.runtime.state.capacity.hold(vm.id, { ...hold, cpuMhz: hold.cpuMhz + 2000 });
+    const hold = run.runtime.state.capacity.holdOf(vm)!;
+    run.runtime.state.capacity.hold(vm, { ...hold, cpuMhz: hold.cpuMhz + 2000 });
     const problems = checker(run).checkAll();
     expect(problems).toContain('VM vm1 holds 6000 MHz and 4096 MiB but is sized 4000 MHz and 4096 MiB');
     expect(problems).toContain('host host1 is over its CPU capacity: 34000 MHz used and reserved > 32000 MHz (total x 1)');

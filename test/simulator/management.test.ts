@@ -78,10 +78,10 @@ describe('a management-server outage', () => {
     expect(run.runtime.submit({ type: 'stopVirtualMachine', id: vmNamed(run, 'a').id }).ok).toBe(true);
     run.runUntil(63 * MINUTE_MS);
     expect(run.runtime.heldCount).toBe(1);
-    expect(run.runtime.state.capacity.holdOf(vmNamed(run, 'a').id)?.reserved).toBe(true);
+    expect(run.runtime.state.capacity.holdOf(vmNamed(run, 'a'))?.reserved).toBe(true);
     run.runUntil(65 * MINUTE_MS);
     expect(run.runtime.heldCount).toBe(0);
-    expect(run.runtime.state.capacity.holdOf(vmNamed(run, 'a').id)).toBeUndefined();
+    expect(run.runtime.state.capacity.holdOf(vmNamed(run, 'a'))).toBeUndefined();
     // Counted as decided: refused once while the server was down, accepted on replay.
     expect(run.runtime.counters.commands.releaseStoppedCapacity).toEqual({ accepted: 1, rejected: 1 });
   });

@@ -87,7 +87,7 @@ function capacityDigest(state: CloudState): Record<string, unknown> {
       memoryAllocatedMiB: c.clusterMemoryAllocatedMiB[k],
     })),
     clusterCount: c.clusterCount,
-    holds: byKey(c.holds),
+    holds: byKey(new Map(c.holds)),
     strictHosts: byKey(c.strictHosts),
   };
 }

@@ -102,7 +102,7 @@ describe('tearing a zone down', () => {
     cloud.ok({ type: 'deleteHost', id: host1, forced: true });
     const vm = cloud.vm('vm1');
     expect([vm.state, vm.hostId, vm.reason, vm.capacityReserved]).toEqual(['Stopped', undefined, 'host host1 was removed', undefined]);
-    expect(cloud.state.capacity.holds.has(vm.id)).toBe(false);
+    expect(cloud.state.capacity.holds.has(vm)).toBe(false);
     expect(hostLoad(cloud, 'host2')).toEqual({ usedMhz: 0, usedMiB: 0, reservedMhz: 0, reservedMiB: 0 });
     expectRestorable(cloud.state);
     // It starts again on the host that is left.

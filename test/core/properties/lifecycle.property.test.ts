@@ -24,7 +24,7 @@ function checkInvariants(state: CloudState): void {
     expect(capacity.hostMemoryUsedMiB[h]! + capacity.hostMemoryReservedMiB[h]!, `memory of ${capacity.hostIds[h]}`).toBeLessThanOrEqual(memoryLimit);
   }
   for (const vm of state.vms.values()) {
-    const hold = capacity.holdOf(vm.id);
+    const hold = capacity.holdOf(vm);
     if (vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Stopping') {
       expect(hold?.reserved, `${vm.name} (${vm.state}) holds used capacity`).toBe(false);
       expect(capacity.hostIds[hold!.host]).toBe(vm.hostId);

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CapacityIndex, HOLD_SLOT, type HoldOwner } from '../../core/capacity.js';
+import { vmRecord } from '../../core/evolve-lifecycle.js';
+import type { Vm } from '../../core/model/compute.js';
+
+function vm(id: string): Vm {
+  return vmRecord({
+    id,
+    name: id,
+    kind: 'User',
+    accountId: 'a',
+    zoneId: 'z',
+    serviceOfferingId: 'o',
+    state: 'Running',
+    hostId: 'h0',
+    cpuNumber: 1,
+    cpuSpeedMhz: 1000,
+    memoryMiB: 512,
+    haEnabled: false,
+    usesLocalStorage: false,
+    hostTags: [],
+    affinityGroupIds: [],
+    securityGroupIds: [],
+    nics: [],
+    volumeIds: [],
+    stateChangedMs: 0,
+  });
+}
+
+function capacity(): CapacityIndex {
+  const c = new CapacityIndex();
+  c.addCluster('c', 1, 1);
+  c.addHost('h0', 'c', 16_000, 65_536, true);
+  c.addHost('h1', 'c', 16_000, 65_536, true);
+  return c;
+}
+
+describe('capacity holds kept on VM records', () => {
+  it('keep the slot out of the record as data: JSON, keys, copies and equality do not see it', () => {
+    const c = capacity();
+    const record = vm('vm-1');
+    c.place(record, 0, 1000, 512, false, true);
+    expect((record as HoldOwner)[HOLD_SLOT]).toBe(0);
+    expect(Object.keys(record)).not.toContain(HOLD_SLOT.toString());
+    expect(JSON.parse(JSON.stringify(record))).toEqual(JSON.parse(JSON.stringify(vm('vm-1'))));
+    expect(HOLD_SLOT in { ...record }).toBe(false);
+    expect(HOLD_SLOT in structuredClone(record)).toBe(false);
+    expect(record).toEqual(vm('vm-1'));
+  });
+
+  it('find a hold only on the record that took it, not on a copy or a record of another cloud', () => {
+    const c = capacity();
+    const record = vm('vm-1');
+    c.place(record, 1, 2000, 1024, false, true);
+    expect(c.holdOf(record)).toEqual({ host: 1, cpuMhz: 2000, memoryMiB: 1024, reserved: false, guest: true });
+    const twin = vm('vm-1');
+    expect(c.holdOf(twin)).toBeUndefined();
+    expect(c.holdOf({ ...record })).toBeUndefined();
+    expect(capacity().holdOf(record)).toBeUndefined();
+    expect(c.release(twin)).toBe(false);
+    expect(c.hostCpuUsedMhz[1]).toBe(2000);
+  });
+
+  it('move a hold in place, release it once, and reuse the slot for the next VM', () => {
+    const c = capacity();
+    const a = vm('a');
+    const b = vm('b');
+    c.place(a, 0, 1000, 512, false, true);
+    c.place(b, 0, 1000, 512, false, true);
+    c.place(a, 1, 1000, 512, true, false);
+    expect([c.hostCpuUsedMhz[0], c.hostCpuReservedMhz[1], c.hostGuests[0], c.hostGuests[1]]).toEqual([1000, 1000, 1, 0]);
+    expect([...c.holds.keys()]).toEqual(['a', 'b']);
+    expect(c.release(a)).toBe(true);
+    expect(c.release(a)).toBe(false);
+    expect(c.hostCpuReservedMhz[1]).toBe(0);
+    const d = vm('d');
+    c.place(d, 1, 500, 256, false, true);
+    expect((d as HoldOwner)[HOLD_SLOT]).toBe(0);
+    expect([...c.holds.keys()]).toEqual(['d', 'b']);
+    expect(c.holds.size).toBe(2);
+  });
+
+  it('keep fractional MHz and MiB exactly once one comes, and every whole one before it', () => {
+    const c = capacity();
+    const whole = vm('whole');
+    const fractional = vm('fractional');
+    c.place(whole, 0, 3000, 4096, false, true);
+    c.place(fractional, 0, 1500.5, 768.25, false, true);
+    expect(c.holdOf(whole)).toMatchObject({ cpuMhz: 3000, memoryMiB: 4096 });
+    expect(c.holdOf(fractional)).toMatchObject({ cpuMhz: 1500.5, memoryMiB: 768.25 });
+    c.release(fractional);
+    c.release(whole);
+    expect([c.hostCpuUsedMhz[0], c.hostMemoryUsedMiB[0]]).toEqual([0, 0]);
+  });
+
+  it('give a record that was not made by vmRecord a hidden slot too', () => {
+    const c = capacity();
+    const plain: HoldOwner = { id: 'plain' };
+    c.place(plain, 0, 1000, 512, false, true);
+    expect(Object.keys(plain)).toEqual(['id']);
+    expect(c.holdOf(plain)?.host).toBe(0);
+    expect([...c.holds.withHolders()].map(([owner]) => owner)).toEqual([plain]);
+  });
+});
