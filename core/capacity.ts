@@ -22,26 +22,40 @@ export interface Hold {
   strictAccountId?: string;
 }
 
-/**
- * Where a VM record keeps its slot in the hold table. The symbol keeps it out of the record's data:
- * vmRecord makes it a non-enumerable field of every VM record, so JSON, Object.keys, spread copies,
- * structuredClone and deep equality in tests do not see it, while V8 keeps it in the record itself
- * (a field of the record's own shape), not in a table beside it.
- */
-export const HOLD_SLOT: unique symbol = Symbol('capacity hold slot');
-
 /** What takes a hold: a VM record (its id names it in iteration and in messages). */
 export interface HoldOwner {
   readonly id: string;
-  [HOLD_SLOT]?: number;
+}
+
+let slotField!: (record: HoldingRecord) => number;
+let setSlotField!: (record: HoldingRecord, slot: number) => void;
+let isHoldingRecord!: (record: object) => record is HoldingRecord;
+
+/**
+ * The base of records that take holds (vmRecord's VM records): each keeps its slot in the hold
+ * table in a private field. A private field is part of the record's own shape, so V8 keeps it in
+ * the record itself, not in a table beside it, and it is no data of the record: JSON, Object.keys,
+ * spread copies, structuredClone and deep equality in tests do not see it.
+ */
+export class HoldingRecord {
+  #holdSlot = -1;
+
+  static {
+    slotField = (record) => record.#holdSlot;
+    setSlotField = (record, slot) => {
+      record.#holdSlot = slot;
+    };
+    isHoldingRecord = (record): record is HoldingRecord => #holdSlot in record;
+  }
 }
 
 /**
  * The holds of every VM, packed into typed arrays by slot: a hold is a few numbers and flags, and
  * at a hundred thousand VMs an object per hold (made again at every state change) is memory and
- * garbage the collector must trace. Each holding VM record carries its slot (HOLD_SLOT), so finding
+ * garbage the collector must trace. Each holding VM record carries its slot, so finding
  * a VM's hold reads a field of the record in hand instead of looking its id up in a map of every
  * VM: at a hundred thousand VMs such a map is 45 bytes a VM, and a lookup that misses the caches.
+ * (HoldingRecord says where the slot is kept.)
  * Reads hand out a fresh Hold; writes go through CapacityIndex.hold, place and release.
  *
  * Iteration is by slot, lowest first: slots given back are taken again last in, first out, so the
@@ -110,6 +124,7 @@ export class HoldTable {
 
   /** Stores a hold for a VM that has none (CapacityIndex.place releases the old one first). */
   set(owner: HoldOwner, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
+    assert(isHoldingRecord(owner), `${owner.id} is not a VM record: holds are taken by the records vmRecord makes`);
     assert(this.slotOf(owner) === undefined, `VM ${owner.id} holds capacity already`);
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
@@ -119,9 +134,7 @@ export class HoldTable {
     this.update(slot, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
     this.owners[slot] = owner;
     this.holdCount++;
-    // A record made by vmRecord has the field already; anything else gets it hidden, as vmRecord's.
-    if (HOLD_SLOT in owner) owner[HOLD_SLOT] = slot;
-    else Object.defineProperty(owner, HOLD_SLOT, { value: slot, writable: true, enumerable: false, configurable: true });
+    setSlotField(owner, slot);
   }
 
   /** Writes a hold into its slot: a new one, or a changed one in place (the VM keeps its slot). */
@@ -141,8 +154,9 @@ export class HoldTable {
    * dropped, has none here.
    */
   slotOf(owner: HoldOwner): number | undefined {
-    const slot = owner[HOLD_SLOT];
-    return slot !== undefined && slot >= 0 && this.owners[slot] === owner ? slot : undefined;
+    if (!isHoldingRecord(owner)) return undefined;
+    const slot = slotField(owner);
+    return slot >= 0 && this.owners[slot] === owner ? slot : undefined;
   }
 
   hostAt(slot: number): number {
@@ -171,9 +185,9 @@ export class HoldTable {
 
   delete(owner: HoldOwner): boolean {
     const slot = this.slotOf(owner);
-    if (slot === undefined) return false;
+    if (slot === undefined || !isHoldingRecord(owner)) return false;
     this.owners[slot] = undefined;
-    owner[HOLD_SLOT] = -1;
+    setSlotField(owner, -1);
     this.holdCount--;
     this.strictAccounts.delete(slot);
     this.freeSlots.push(slot);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CapacityIndex, HOLD_SLOT, type HoldOwner } from '../../core/capacity.js';
+import { CapacityIndex } from '../../core/capacity.js';
 import { vmRecord } from '../../core/evolve-lifecycle.js';
 import type { Vm } from '../../core/model/compute.js';
 
@@ -40,12 +40,14 @@ describe('capacity holds kept on VM records', () => {
     const c = capacity();
     const record = vm('vm-1');
     c.place(record, 0, 1000, 512, false, true);
-    expect((record as HoldOwner)[HOLD_SLOT]).toBe(0);
-    expect(Object.keys(record)).not.toContain(HOLD_SLOT.toString());
-    expect(JSON.parse(JSON.stringify(record))).toEqual(JSON.parse(JSON.stringify(vm('vm-1'))));
-    expect(HOLD_SLOT in { ...record }).toBe(false);
-    expect(HOLD_SLOT in structuredClone(record)).toBe(false);
-    expect(record).toEqual(vm('vm-1'));
+    expect(c.holdOf(record)?.host).toBe(0);
+    const fresh = vm('vm-1');
+    expect(Object.keys(record)).toEqual(Object.keys(fresh));
+    expect(Object.getOwnPropertySymbols(record)).toEqual([]);
+    expect(JSON.stringify(record)).toBe(JSON.stringify(fresh));
+    expect(Object.keys({ ...record })).toEqual(Object.keys(fresh));
+    expect(structuredClone(record)).toEqual(structuredClone(fresh));
+    expect(record).toEqual(fresh);
   });
 
   it('find a hold only on the record that took it, not on a copy or a record of another cloud', () => {
@@ -75,7 +77,7 @@ describe('capacity holds kept on VM records', () => {
     expect(c.hostCpuReservedMhz[1]).toBe(0);
     const d = vm('d');
     c.place(d, 1, 500, 256, false, true);
-    expect((d as HoldOwner)[HOLD_SLOT]).toBe(0);
+    // d took the slot a gave back, the first one.
     expect([...c.holds.keys()]).toEqual(['d', 'b']);
     expect(c.holds.size).toBe(2);
   });
@@ -93,12 +95,11 @@ describe('capacity holds kept on VM records', () => {
     expect([c.hostCpuUsedMhz[0], c.hostMemoryUsedMiB[0]]).toEqual([0, 0]);
   });
 
-  it('give a record that was not made by vmRecord a hidden slot too', () => {
+  it('refuse a hold for an object that is not a VM record, and find none on one', () => {
     const c = capacity();
-    const plain: HoldOwner = { id: 'plain' };
-    c.place(plain, 0, 1000, 512, false, true);
-    expect(Object.keys(plain)).toEqual(['id']);
-    expect(c.holdOf(plain)?.host).toBe(0);
-    expect([...c.holds.withHolders()].map(([owner]) => owner)).toEqual([plain]);
+    expect(() => c.place({ id: 'plain' }, 0, 1000, 512, false, true)).toThrow('plain is not a VM record: holds are taken by the records vmRecord makes');
+    expect(c.holdOf({ id: 'plain' })).toBeUndefined();
+    expect(c.release({ id: 'plain' })).toBe(false);
+    expect([c.holds.size, c.hostCpuUsedMhz[0]]).toEqual([0, 0]);
   });
 });

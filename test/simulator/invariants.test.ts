@@ -6,6 +6,7 @@
  * invariant during a run stops it with the seed and the number of the event.
  */
 import { describe, expect, it } from 'vitest';
+import { vmRecord } from '../../core/evolve-lifecycle.js';
 import { MINUTE_MS } from '../../simulator/distributions.js';
 import { SimulationFailure } from '../../simulator/failure.js';
 import { addressProblems, antiAffinityProblems } from '../../simulator/invariants.js';
@@ -40,7 +41,7 @@ describe('invariant checkers', () => {
 
   it('catch a hold added by hand for a record not in the cloud, and stop the run with the seed and the event number', () => {
     const run = busy();
-    run.runtime.state.capacity.hold({ id: 'no-such-vm' }, { host: 0, cpuMhz: 1000, memoryMiB: 512, reserved: false, guest: true });
+    run.runtime.state.capacity.hold(vmRecord({ ...userVms(run)[0]!, id: 'no-such-vm' }), { host: 0, cpuMhz: 1000, memoryMiB: 512, reserved: false, guest: true });
     expect(checker(run).checkAll()).toContain('a hold on host host1 belongs to no VM of the cloud (no-such-vm)');
     const next = run.runtime.counters.steps + 1;
     let failure: unknown;
