@@ -580,7 +580,10 @@ function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id |
     return;
   }
   vm.hostArrival = ++state.hostArrivals;
-  addToHostIndex(state, vm.id, to);
+  // It has just left every host list (or was on none), so it is appended without a search.
+  const list = state.index.vmsByHost.get(to);
+  if (!list) state.index.vmsByHost.set(to, [vm.id]);
+  else list.push(vm.id);
 }
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {

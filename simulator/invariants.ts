@@ -42,8 +42,15 @@ const EPSILON = 1e-6;
 
 export class InvariantChecker {
   readonly options: InvariantOptions;
-  private readonly touchedVms = new Set<Id>();
-  private readonly touchedHosts = new Set<number>();
+  /**
+   * What the step touched, in arrays emptied after each check rather than sets, whose clear()
+   * makes a new table every time. A VM touched twice in a row (destroyed and expunged) is listed
+   * once; one touched again later in the step is checked again, which finds nothing new.
+   */
+  private readonly touchedVms: Id[] = [];
+  private readonly touchedHosts: number[] = [];
+  /** 1 for a host already in touchedHosts, by ordinal. */
+  private hostListed = new Uint8Array(0);
   /** VMs stopped on request (a stop asked for, or deployed stopped): down without a reason is fine. */
   private readonly stoppedOnRequest = new Set<Id>();
   private stepsSinceFull = 0;
@@ -62,26 +69,42 @@ export class InvariantChecker {
   observe(event: DomainEvent): void {
     switch (event.type) {
       case 'vmCreated':
-        this.touchedVms.add(event.vm.id);
+        this.touch(event.vm.id);
         if (event.vm.state === 'Stopped') this.stoppedOnRequest.add(event.vm.id);
         return;
       case 'vmStateChanged':
-        this.touchedVms.add(event.vmId);
+        this.touch(event.vmId);
         if (event.state === 'Stopping') this.stoppedOnRequest.add(event.vmId);
         else if (event.state !== 'Stopped') this.stoppedOnRequest.delete(event.vmId);
         return;
       case 'vmExpunged':
-        this.touchedVms.add(event.vmId);
+        this.touch(event.vmId);
         this.stoppedOnRequest.delete(event.vmId);
         return;
       case 'vmMigrated':
       case 'vmScaled':
       case 'stoppedCapacityReleased':
-        this.touchedVms.add(event.vmId);
+        this.touch(event.vmId);
         return;
       default:
         return;
     }
+  }
+
+  private touch(vmId: Id): void {
+    const vms = this.touchedVms;
+    if (vms.length === 0 || vms[vms.length - 1] !== vmId) vms.push(vmId);
+  }
+
+  private touchHost(host: number): void {
+    if (host >= this.hostListed.length) {
+      const listed = new Uint8Array(Math.max(host + 1, this.state.capacity.hostCount));
+      listed.set(this.hostListed);
+      this.hostListed = listed;
+    }
+    if (this.hostListed[host] === 1) return;
+    this.hostListed[host] = 1;
+    this.touchedHosts.push(host);
   }
 
   /** Checks after a step; throws a SimulationFailure carrying the seed and the step number. */
@@ -102,26 +125,31 @@ export class InvariantChecker {
   /** The VMs and hosts the last step touched. Runs after every step, so it allocates nothing when all is well. */
   checkTouched(): string[] {
     const problems: string[] = [];
-    if (this.touchedVms.size === 0) return problems;
-    const hosts = this.touchedHosts;
-    for (const id of this.touchedVms) {
-      const vm = this.state.vms.get(id);
+    const vms = this.touchedVms;
+    if (vms.length === 0) return problems;
+    for (let i = 0; i < vms.length; i++) {
+      const vm = this.state.vms.get(vms[i]!);
       // An expunged VM's record is gone with whatever it held; the full check finds a hold
       // whose record left the cloud without giving it back.
       if (!vm) continue;
       const hold = this.state.capacity.holdOf(vm);
       holdProblems(this.state, vm, problems, hold);
-      if (hold) hosts.add(hold.host);
+      if (hold) this.touchHost(hold.host);
       if (this.isSilentlyDown(vm)) problems.push(silentlyDown(vm));
       if (LIVE.has(vm.state)) {
         if (vm.affinityGroupIds.length > 0) antiAffinityProblemsOf(this.state, vm, problems);
         nicProblems(this.state, vm, problems);
       }
     }
-    for (const host of hosts) hostCapacityProblems(this.state, host, problems);
-    hosts.clear();
-    this.touchedVms.clear();
-    return problems;
+    const hosts = this.touchedHosts;
+    for (let i = 0; i < hosts.length; i++) {
+      hostCapacityProblems(this.state, hosts[i]!, problems);
+      this.hostListed[hosts[i]!] = 0;
+    }
+    hosts.length = 0;
+    vms.length = 0;
+    // A VM touched twice in the step and broken shows its problems once.
+    return problems.length > 1 ? [...new Set(problems)] : problems;
   }
 
   /** The whole cloud, O(VMs + hosts + addresses held). */

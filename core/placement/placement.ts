@@ -117,7 +117,8 @@ function attempt(state: CloudState, request: PlacementRequest, rng: Rng, tally: 
     implicit: undefined,
     thresholds: request.freshDeploy || settings.thresholdsOnStart,
     topology: topologyCache,
-    own: holdOfVm(state, request.vmId),
+    // A VM being deployed has no record yet, so no hold.
+    own: request.freshDeploy ? undefined : holdOfVm(state, request.vmId),
     tagMask: undefined,
   };
   if (request.hostTags.length > 0) context.tagMask = taggedClusters(context.topology, request.hostTags);

@@ -68,6 +68,28 @@ describe('invariant checkers', () => {
     expect(problems).toContain('host host1 is over its CPU capacity: 34000 MHz used and reserved > 32000 MHz (total x 1)');
   });
 
+  it('check what a step touched, each broken VM and overfull host reported once however often touched', () => {
+    const run = started(tinyDatacenter({ hosts: 2 }), { systemVms: false });
+    for (let i = 1; i <= 8; i++) deploy(run, `vm${i}`, 'ha-4g', 'host1');
+    run.runUntil(10 * MINUTE_MS);
+    const vm1 = vmNamed(run, 'vm1');
+    const vm2 = vmNamed(run, 'vm2');
+    const hold = run.runtime.state.capacity.holdOf(vm1)!;
+    run.runtime.state.capacity.hold(vm1, { ...hold, cpuMhz: hold.cpuMhz + 2000 });
+    const touch = (vmId: string): void => checker(run).observe({ type: 'stoppedCapacityReleased', vmId });
+    touch(vm1.id);
+    touch(vm2.id);
+    touch(vm1.id);
+    expect(checker(run).checkTouched()).toEqual([
+      'VM vm1 holds 6000 MHz and 4096 MiB but is sized 4000 MHz and 4096 MiB',
+      'host host1 is over its CPU capacity: 34000 MHz used and reserved > 32000 MHz (total x 1)',
+    ]);
+    // Checked and forgotten: the next step starts from nothing touched.
+    expect(checker(run).checkTouched()).toEqual([]);
+    touch(vm2.id);
+    expect(checker(run).checkTouched()).toEqual(['host host1 is over its CPU capacity: 34000 MHz used and reserved > 32000 MHz (total x 1)']);
+  });
+
   it('catch an address held twice and a pool that counts differently from its holders', () => {
     const run = busy();
     const [a, b] = userVms(run).filter((vm) => vm.nics[0]?.ip !== undefined && vm.nics[0].networkId !== undefined);
