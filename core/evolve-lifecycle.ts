@@ -573,8 +573,7 @@ function addToHostIndex(state: CloudState, vmId: Id, hostId: Id): void {
 /** Moves a VM between host lists; arriving puts it last, and its record says when (`hostArrival`). */
 function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id | undefined): void {
   const onHost = from === undefined ? undefined : state.index.vmsByHost.get(from);
-  const at = onHost ? onHost.indexOf(vm.id) : -1;
-  if (at >= 0) onHost!.splice(at, 1);
+  if (onHost) removeInOrder(onHost, vm.id);
   if (to === undefined) {
     vm.hostArrival = undefined;
     return;
@@ -584,6 +583,14 @@ function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id |
   const list = state.index.vmsByHost.get(to);
   if (!list) state.index.vmsByHost.set(to, [vm.id]);
   else list.push(vm.id);
+}
+
+/** Takes an id out of a list, keeping the order of the rest (splice would make an array of what it removed). */
+function removeInOrder(list: Id[], id: Id): void {
+  const at = list.indexOf(id);
+  if (at < 0) return;
+  for (let i = at; i < list.length - 1; i++) list[i] = list[i + 1]!;
+  list.pop();
 }
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {

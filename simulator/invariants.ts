@@ -146,8 +146,8 @@ export class InvariantChecker {
       hostCapacityProblems(this.state, hosts[i]!, problems);
       this.hostListed[hosts[i]!] = 0;
     }
-    hosts.length = 0;
-    vms.length = 0;
+    while (hosts.length > 0) hosts.pop();
+    while (vms.length > 0) vms.pop();
     // A VM touched twice in the step and broken shows its problems once.
     return problems.length > 1 ? [...new Set(problems)] : problems;
   }

@@ -2,6 +2,7 @@ import { uuidFor } from '../ids.js';
 import type { Id } from '../model/entities.js';
 import type { CloudState } from '../model/state.js';
 import type { IdPool } from '../net/pool.js';
+import { SmallMap, SmallSet } from '../small.js';
 
 /**
  * What one decision hands out before its events exist: ids, addresses, VLANs. Decide may not
@@ -11,7 +12,7 @@ import type { IdPool } from '../net/pool.js';
 export class Scratch {
   private seq: number;
   /** Made on the first take: most decisions hand out ids only. */
-  private taken: Map<IdPool, Set<number>> | undefined;
+  private taken: SmallMap<IdPool, SmallSet<number>> | undefined;
 
   constructor(private readonly state: Readonly<CloudState>) {
     this.seq = state.idSeq;
@@ -46,11 +47,11 @@ export class Scratch {
   }
 
   /** What this decision has taken from a pool so far. */
-  private takenFrom(pool: IdPool): Set<number> {
-    const pools = (this.taken ??= new Map());
+  private takenFrom(pool: IdPool): SmallSet<number> {
+    const pools = (this.taken ??= new SmallMap());
     let taken = pools.get(pool);
     if (!taken) {
-      taken = new Set();
+      taken = new SmallSet();
       pools.set(pool, taken);
     }
     return taken;

@@ -1,6 +1,7 @@
 import type { Hypervisor } from '../data/hypervisors.js';
 import type { VmKind } from '../model/compute.js';
 import type { Id, StorageType } from '../model/entities.js';
+import { SmallMap, SmallSet } from '../small.js';
 
 export const PLANNERS = ['FirstFitPlanner', 'UserDispersingPlanner', 'UserConcentratedPodPlanner', 'ImplicitDedicationPlanner'] as const;
 export type PlannerName = (typeof PLANNERS)[number];
@@ -85,11 +86,12 @@ function noMembers<T>(): ReadonlySet<T> {
 export class PendingHolds {
   // A deploy makes one of these per decision and most use two of the five collections: each
   // is made on its first write, and reads of one never written see a shared empty one.
-  private hostsMap: Map<number, PendingHost> | undefined;
-  private clustersMap: Map<number, PendingCluster> | undefined;
-  private poolsMap: Map<Id, number> | undefined;
-  private lostHostsSet: Set<number> | undefined;
-  private releasedSet: Set<Id> | undefined;
+  // They are SmallMaps and SmallSets: a few entries in arrays, a real Map or Set past that.
+  private hostsMap: SmallMap<number, PendingHost> | undefined;
+  private clustersMap: SmallMap<number, PendingCluster> | undefined;
+  private poolsMap: SmallMap<Id, number> | undefined;
+  private lostHostsSet: SmallSet<number> | undefined;
+  private releasedSet: SmallSet<Id> | undefined;
 
   get hosts(): ReadonlyMap<number, PendingHost> {
     return this.hostsMap ?? noEntries();
@@ -115,7 +117,7 @@ export class PendingHolds {
   }
 
   private clusterEntry(cluster: number): PendingCluster {
-    const clusters = (this.clustersMap ??= new Map());
+    const clusters = (this.clustersMap ??= new SmallMap());
     let c = clusters.get(cluster);
     if (!c) {
       c = { cpuMhz: 0, memoryMiB: 0, lostCpuTotalMhz: 0, lostMemoryTotalMiB: 0 };
@@ -131,7 +133,7 @@ export class PendingHolds {
    */
   loseHost(host: number, cluster: number, capacity: { cpuTotalMhz: number; memoryTotalMiB: number; cpuAllocatedMhz: number; memoryAllocatedMiB: number }): void {
     if (this.lostHosts.has(host)) return;
-    (this.lostHostsSet ??= new Set()).add(host);
+    (this.lostHostsSet ??= new SmallSet()).add(host);
     const c = this.clusterEntry(cluster);
     c.cpuMhz -= capacity.cpuAllocatedMhz;
     c.memoryMiB -= capacity.memoryAllocatedMiB;
@@ -140,7 +142,7 @@ export class PendingHolds {
   }
 
   add(host: number, cluster: number, cpuMhz: number, memoryMiB: number, guest: boolean): void {
-    const hosts = (this.hostsMap ??= new Map());
+    const hosts = (this.hostsMap ??= new SmallMap());
     const h = hosts.get(host) ?? { cpuMhz: 0, memoryMiB: 0, guests: 0 };
     h.cpuMhz += cpuMhz;
     h.memoryMiB += memoryMiB;
@@ -154,14 +156,14 @@ export class PendingHolds {
   /** A VM placed away from its current hold gives that hold back (unless its host was lost already). */
   release(vmId: Id, hold: { host: number; cpuMhz: number; memoryMiB: number; guest: boolean }, cluster: number): void {
     if (this.released.has(vmId)) return;
-    (this.releasedSet ??= new Set()).add(vmId);
+    (this.releasedSet ??= new SmallSet()).add(vmId);
     if (this.lostHosts.has(hold.host)) return;
     this.add(hold.host, cluster, -hold.cpuMhz, -hold.memoryMiB, false);
     if (hold.guest) this.hosts.get(hold.host)!.guests--;
   }
 
   addPool(poolId: Id, sizeGiB: number): void {
-    const pools = (this.poolsMap ??= new Map());
+    const pools = (this.poolsMap ??= new SmallMap());
     pools.set(poolId, (pools.get(poolId) ?? 0) + sizeGiB);
   }
 }
