@@ -1,50 +1,51 @@
 /**
  * Maps and sets for the scratch state of one decision: what it promised to hosts, clusters and
- * pools, what it took from address pools. A deploy writes one or two entries into each, and a new
- * Map or Set is some 180 bytes of table made and dropped on every decision. These keep up to
- * SMALL_MAX entries in two short arrays, searched in order, and move to a real Map or Set past
- * that (an HA decision restarting a host's VMs promises to many hosts). Iteration is in
- * insertion order either way, as a Map's.
+ * pools, what it took from address pools. A deploy writes one entry into each, and a new Map or
+ * Set is some 180 bytes of hash table made and dropped on every decision. These keep their first
+ * entry in fields of their own and make a real Map or Set only for a second (an HA decision
+ * restarting a host's VMs promises to many hosts). Iteration is in insertion order either way, as
+ * a Map's.
  */
 
-const SMALL_MAX = 8;
+/** SameValueZero, the equality of Map keys and Set members (NaN is NaN). */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
+}
 
 export class SmallMap<K, V> implements ReadonlyMap<K, V> {
-  private keyList: K[] = [];
-  private valueList: V[] = [];
-  private map: Map<K, V> | undefined;
+  private only = false;
+  private onlyKey: K | undefined = undefined;
+  private onlyValue: V | undefined = undefined;
+  /** Every entry, once there are two or more. */
+  private map: Map<K, V> | undefined = undefined;
 
   get size(): number {
-    return this.map ? this.map.size : this.keyList.length;
+    return this.map ? this.map.size : this.only ? 1 : 0;
   }
 
   get(key: K): V | undefined {
     if (this.map) return this.map.get(key);
-    const at = this.keyList.indexOf(key);
-    return at < 0 ? undefined : this.valueList[at];
+    return this.only && same(this.onlyKey, key) ? this.onlyValue : undefined;
   }
 
   has(key: K): boolean {
-    return this.map ? this.map.has(key) : this.keyList.indexOf(key) >= 0;
+    if (this.map) return this.map.has(key);
+    return this.only && same(this.onlyKey, key);
   }
 
   set(key: K, value: V): this {
     if (this.map) {
       this.map.set(key, value);
-      return this;
-    }
-    const at = this.keyList.indexOf(key);
-    if (at >= 0) {
-      this.valueList[at] = value;
-    } else if (this.keyList.length < SMALL_MAX) {
-      this.keyList.push(key);
-      this.valueList.push(value);
+    } else if (!this.only || same(this.onlyKey, key)) {
+      this.only = true;
+      this.onlyKey = key;
+      this.onlyValue = value;
     } else {
-      this.map = new Map();
-      for (let i = 0; i < this.keyList.length; i++) this.map.set(this.keyList[i]!, this.valueList[i]!);
+      this.map = new Map([[this.onlyKey as K, this.onlyValue as V]]);
       this.map.set(key, value);
-      this.keyList = [];
-      this.valueList = [];
+      this.only = false;
+      this.onlyKey = undefined;
+      this.onlyValue = undefined;
     }
     return this;
   }
@@ -54,11 +55,8 @@ export class SmallMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   *entries(): MapIterator<[K, V]> {
-    if (this.map) {
-      yield* this.map.entries();
-      return;
-    }
-    for (let i = 0; i < this.keyList.length; i++) yield [this.keyList[i]!, this.valueList[i]!];
+    if (this.map) yield* this.map.entries();
+    else if (this.only) yield [this.onlyKey as K, this.onlyValue as V];
   }
 
   *keys(): MapIterator<K> {
@@ -75,28 +73,30 @@ export class SmallMap<K, V> implements ReadonlyMap<K, V> {
 }
 
 export class SmallSet<T> implements ReadonlySet<T> {
-  private list: T[] = [];
-  private set: Set<T> | undefined;
+  private only = false;
+  private onlyValue: T | undefined = undefined;
+  /** Every member, once there are two or more. */
+  private set: Set<T> | undefined = undefined;
 
   get size(): number {
-    return this.set ? this.set.size : this.list.length;
+    return this.set ? this.set.size : this.only ? 1 : 0;
   }
 
   has(value: T): boolean {
-    return this.set ? this.set.has(value) : this.list.indexOf(value) >= 0;
+    if (this.set) return this.set.has(value);
+    return this.only && same(this.onlyValue, value);
   }
 
   add(value: T): this {
     if (this.set) {
       this.set.add(value);
-    } else if (this.list.indexOf(value) < 0) {
-      if (this.list.length < SMALL_MAX) {
-        this.list.push(value);
-      } else {
-        this.set = new Set(this.list);
-        this.set.add(value);
-        this.list = [];
-      }
+    } else if (!this.only) {
+      this.only = true;
+      this.onlyValue = value;
+    } else if (!same(this.onlyValue, value)) {
+      this.set = new Set([this.onlyValue as T, value]);
+      this.only = false;
+      this.onlyValue = undefined;
     }
     return this;
   }
@@ -106,11 +106,8 @@ export class SmallSet<T> implements ReadonlySet<T> {
   }
 
   *values(): SetIterator<T> {
-    if (this.set) {
-      yield* this.set.values();
-      return;
-    }
-    for (let i = 0; i < this.list.length; i++) yield this.list[i]!;
+    if (this.set) yield* this.set.values();
+    else if (this.only) yield this.onlyValue as T;
   }
 
   keys(): SetIterator<T> {
