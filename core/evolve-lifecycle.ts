@@ -768,8 +768,11 @@ function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
 function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type: 'vmStateChanged' }>): void {
   const vm = state.vms.get(event.vmId)!;
   const wasLive = vm.state !== 'Destroyed' && vm.state !== 'Expunging';
-  // Counted off with the NICs it has now, counted in again below with the NICs it ends with.
-  if (vm.kind === 'User' && RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, -1);
+  // A user VM running before and after keeps its networks' running counts, unless its NICs change:
+  // then it is counted off with the NICs it has now and in again below with the ones it ends with.
+  const wasRunning = vm.kind === 'User' && RUNNING_STATES.has(vm.state);
+  const isRunning = vm.kind === 'User' && RUNNING_STATES.has(event.state);
+  if (wasRunning && (!isRunning || event.nics)) countRunning(state, vm.nics, -1);
   if (event.nics) {
     releaseNics(state, vm.nics);
     vm.nics = event.nics.map(nicRecord);
@@ -794,7 +797,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
   countState(state, vm, vm.state, -1);
   countState(state, vm, event.state, 1);
   vm.state = event.state;
-  if (vm.kind === 'User' && RUNNING_STATES.has(vm.state)) countRunning(state, vm.nics, 1);
+  if (isRunning && (!wasRunning || event.nics)) countRunning(state, vm.nics, 1);
   // Only the failed HA restart that set it keeps the count; any other change ends the wait.
   if (event.haAttempts !== undefined) vm.haAttempts = event.haAttempts;
   else clearColdField(vm, 'haAttempts');
