@@ -1,4 +1,4 @@
-import { assert } from './assert.js';
+import { assert, fail } from './assert.js';
 
 /**
  * Host and cluster capacity in typed arrays, indexed by ordinal (the order hosts and clusters were
@@ -124,8 +124,8 @@ export class HoldTable {
 
   /** Stores a hold for a VM that has none (CapacityIndex.place releases the old one first). */
   set(owner: HoldOwner, host: number, cpuMhz: number, memoryMiB: number, reserved: boolean, guest: boolean, strictAccountId: string | undefined): void {
-    assert(isHoldingRecord(owner), `${owner.id} is not a VM record: holds are taken by the records vmRecord makes`);
-    assert(this.slotOf(owner) === undefined, `VM ${owner.id} holds capacity already`);
+    if (!isHoldingRecord(owner)) fail(`${owner.id} is not a VM record: holds are taken by the records vmRecord makes`);
+    if (this.slotOf(owner) !== undefined) fail(`VM ${owner.id} holds capacity already`);
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
       slot = this.slotCount++;

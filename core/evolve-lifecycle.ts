@@ -1,4 +1,4 @@
-import { assert, assertNever } from './assert.js';
+import { assert, assertNever, fail } from './assert.js';
 import { HoldingRecord } from './capacity.js';
 import { deleteCompacting } from './churn.js';
 import type { Nic, Snapshot, Template, Vm, Volume } from './model/compute.js';
@@ -154,7 +154,7 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       network.state = 'Implemented';
       if (event.vlan !== undefined && network.vlan === undefined && typeof event.vlan === 'number' && network.physicalNetworkId !== undefined) {
         const taken = state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.allocate(event.vlan);
-        assert(taken === true, `VLAN ${event.vlan} of network ${network.name} is not free`);
+        if (taken !== true) fail(`VLAN ${event.vlan} of network ${network.name} is not free`);
         // The record says which VLAN the network holds: a restore takes it from there (indexNetwork in evolve.ts).
         network.vlan = event.vlan;
         network.vlanFromPool = true;
@@ -421,7 +421,7 @@ export function indexSnapshot(state: CloudState, snapshot: Snapshot): void {
  * `restoring` accepts an address that a range added after it took out of circulation (see holdAddress).
  */
 export function indexPublicIp(state: CloudState, ip: PublicIp, restoring: boolean): void {
-  holdAddress(state.pools.publicByZone.get(ip.zoneId), ip.ip, restoring, `public IP ${ip.ip} is not free in zone ${ip.zoneId}`);
+  if (!holdAddress(state.pools.publicByZone.get(ip.zoneId), ip.ip, restoring)) fail(`public IP ${ip.ip} is not free in zone ${ip.zoneId}`);
   if (ip.sourceNat) state.index.sourceNatByOwner.set(ip.vpcId ?? ip.networkId!, ip.id);
   if (ip.staticNatVmId !== undefined) state.index.staticNatByVm.set(ip.staticNatVmId, ip.id);
   if (ip.forSystemVm === undefined) usageOf(state, ip.accountId).public_ip++;
@@ -542,19 +542,18 @@ function takeNics(state: CloudState, vm: Vm, nics: readonly Nic[], restoring: bo
   for (const nic of nics) {
     const pool = nicPool(state, nic, true);
     if (!pool || nic.ip === undefined) continue;
-    holdAddress(pool, nic.ip, restoring, `address ${nic.ip} (${nic.role}) of VM ${vm.name} is not free`);
+    if (!holdAddress(pool, nic.ip, restoring)) fail(`address ${nic.ip} (${nic.role}) of VM ${vm.name} is not free`);
   }
 }
 
 /**
- * Takes an address a record holds. Evolve takes it as decide chose it, so it must be free. A
+ * Takes an address a record holds; false when it cannot. Evolve takes it as decide chose it, so it must be free. A
  * restore takes it after every range is in place, and a range added later than the address (an
  * overlapping range, allowed in plan mode) may have taken it out of circulation since: evolve
  * left it blocked and uncounted then, which is what the failed take leaves too.
  */
-function holdAddress(pool: IdPool | undefined, ip: number, restoring: boolean, problem: string): void {
-  const taken = pool?.allocate(ip) === true;
-  assert(taken || (restoring && pool?.isBlocked(ip) === true), problem);
+function holdAddress(pool: IdPool | undefined, ip: number, restoring: boolean): boolean {
+  return pool?.allocate(ip) === true || (restoring && pool?.isBlocked(ip) === true);
 }
 
 function releaseNics(state: CloudState, nics: readonly Nic[]): void {
@@ -812,7 +811,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     case 'Migrating':
     case 'Stopping': {
       const hostId = event.hostId ?? vm.hostId;
-      assert(hostId !== undefined, `VM ${vm.name} is ${event.state} without a host`);
+      if (hostId === undefined) fail(`VM ${vm.name} is ${event.state} without a host`);
       vm.hostId = hostId;
       if (previousHost !== hostId) moveHostIndex(state, vm, previousHost, hostId);
       holdUsed(state, vm, hostId);

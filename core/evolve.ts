@@ -1,4 +1,4 @@
-import { assert } from './assert.js';
+import { fail } from './assert.js';
 import { evolveConfiguration } from './evolve-configuration.js';
 import { evolveIdentity } from './evolve-identity.js';
 import { evolveInfrastructure } from './evolve-infrastructure.js';
@@ -348,7 +348,7 @@ export function indexNetwork(state: CloudState, network: Network): void {
   if (network.accountId !== undefined) usageOf(state, network.accountId).network++;
   if (network.vlanFromPool && typeof network.vlan === 'number' && network.physicalNetworkId !== undefined) {
     const taken = state.pools.vnetByPhysicalNetwork.get(network.physicalNetworkId)?.allocate(network.vlan);
-    assert(taken === true, `VLAN ${network.vlan} of network ${network.name} is not free`);
+    if (taken !== true) fail(`VLAN ${network.vlan} of network ${network.name} is not free`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Rng } from './ports.js';
-import { assert } from './assert.js';
+import { assert, fail } from './assert.js';
 
 /**
  * sfc32, seeded through splitmix32. Small, fast, and good enough for placement tie-breaks and
@@ -44,7 +44,7 @@ export class SeededRng implements Rng {
   }
 
   intInclusive(min: number, max: number): number {
-    assert(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max, `bad range ${min}..${max}`);
+    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && min <= max)) fail(`bad range ${min}..${max}`);
     const span = max - min + 1;
     if (span <= 0x100000000) {
       // Rejection sampling keeps the draw unbiased for spans that do not divide 2^32.

@@ -1,4 +1,4 @@
-import { assert } from '../core/assert.js';
+import { fail } from '../core/assert.js';
 import type { Rng } from '../core/ports.js';
 
 /**
@@ -28,7 +28,7 @@ export function drawRangeMs(rng: Rng, range: RangeMs): number {
 
 /** Exponentially distributed with the given mean: the gap between Poisson events. */
 export function drawExponential(rng: Rng, mean: number): number {
-  assert(mean > 0, `an exponential draw needs a positive mean, got ${mean}`);
+  if (!(mean > 0)) fail(`an exponential draw needs a positive mean, got ${mean}`);
   // 1 - u lies in (0, 1], so the logarithm is finite.
   return -mean * Math.log(1 - rng.float());
 }

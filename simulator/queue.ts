@@ -1,4 +1,4 @@
-import { assert } from '../core/assert.js';
+import { assert, fail } from '../core/assert.js';
 import type { Clock } from '../core/ports.js';
 
 /**
@@ -39,7 +39,7 @@ export class EventQueue<T> {
 
   /** Adds a task (with an optional argument for it); returns its sequence number. */
   push(timeMs: number, item: T, arg?: unknown): number {
-    assert(Number.isFinite(timeMs), `task time must be finite, got ${timeMs}`);
+    if (!Number.isFinite(timeMs)) fail(`task time must be finite, got ${timeMs}`);
     if (this.count === this.capacity) this.grow();
     const keys = this.keys;
     const entries = this.entries;
@@ -147,7 +147,7 @@ export class SimClock implements Clock {
 
   /** Moves the clock to `timeMs`; moving backwards is a bug. */
   advanceTo(timeMs: number): void {
-    assert(timeMs >= this.currentMs, `the clock cannot go back in time: now ${this.currentMs} ms, asked for ${timeMs} ms`);
+    if (!(timeMs >= this.currentMs)) fail(`the clock cannot go back in time: now ${this.currentMs} ms, asked for ${timeMs} ms`);
     this.currentMs = timeMs;
   }
 }
@@ -178,14 +178,14 @@ export class Dispatcher<T> {
    * whole milliseconds, so times print, compare and serialize exactly.
    */
   schedule(delayMs: number, item: T, arg?: unknown): void {
-    assert(delayMs >= 0 && Number.isSafeInteger(delayMs), `a delay must be a whole, non-negative number of ms, got ${delayMs}`);
+    if (!(delayMs >= 0 && Number.isSafeInteger(delayMs))) fail(`a delay must be a whole, non-negative number of ms, got ${delayMs}`);
     this.queue.push(this.clock.nowMs() + delayMs, item, arg);
   }
 
   /** Schedules a task at an absolute time, which must not be in the past. */
   scheduleAt(timeMs: number, item: T, arg?: unknown): void {
-    assert(timeMs >= this.clock.nowMs(), `cannot schedule at ${timeMs} ms: the clock is at ${this.clock.nowMs()} ms`);
-    assert(Number.isSafeInteger(timeMs), `a task time must be a whole number of ms, got ${timeMs}`);
+    if (!(timeMs >= this.clock.nowMs())) fail(`cannot schedule at ${timeMs} ms: the clock is at ${this.clock.nowMs()} ms`);
+    if (!Number.isSafeInteger(timeMs)) fail(`a task time must be a whole number of ms, got ${timeMs}`);
     this.queue.push(timeMs, item, arg);
   }
 

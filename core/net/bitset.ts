@@ -1,4 +1,4 @@
-import { assert } from '../assert.js';
+import { assert, fail } from '../assert.js';
 
 /** Index of the lowest set bit of a non-zero 32-bit word. */
 function lowestBit(word: number): number {
@@ -95,7 +95,7 @@ export class FreeBitset {
 
   /** Marks an index free. Returns false when it already was. */
   setFree(index: number): boolean {
-    assert(index >= 0 && index < this.size, `bit ${index} outside 0..${this.size - 1}`);
+    if (!(index >= 0 && index < this.size)) fail(`bit ${index} outside 0..${this.size - 1}`);
     const w0 = index >>> 5;
     const before0 = this.word(w0);
     const after0 = (before0 | (1 << (index & 31))) >>> 0;
@@ -119,7 +119,7 @@ export class FreeBitset {
 
   /** Marks an index used. Returns false when it already was. */
   setUsed(index: number): boolean {
-    assert(index >= 0 && index < this.size, `bit ${index} outside 0..${this.size - 1}`);
+    if (!(index >= 0 && index < this.size)) fail(`bit ${index} outside 0..${this.size - 1}`);
     const w0 = index >>> 5;
     const before0 = this.word(w0);
     const after0 = (before0 & ~(1 << (index & 31))) >>> 0;
