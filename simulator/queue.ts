@@ -17,9 +17,26 @@ import type { Clock } from '../core/ports.js';
  * counts.
  *
  * It is a 4-ary heap: half the levels of a binary one, and the four children of a task are
- * adjacent, their (time, seq) pairs one 64-byte stretch of memory. With ~100,000 entries the
- * sifts are what costs, and they cost in cache lines touched more than in comparisons.
+ * adjacent, their (time, seq) pairs one 64-byte stretch of memory. The sifts cost in cache lines
+ * touched more than in comparisons, so the heap holds only the tasks of the current window of
+ * time (FAR_WINDOW_MS): a task due later waits, unsorted, in the list of its window, and a
+ * window's list goes into the heap when the heap has run dry. At a hundred thousand VMs nearly
+ * every entry is a VM's end of life, weeks away; the heap then holds a few thousand tasks, not a
+ * hundred thousand. The order is the same: every task in the heap comes before every task in a
+ * list, and a list keeps its tasks in the order they were pushed. They are numbered when they
+ * move: the heap is empty then and every task pushed later comes after them, so numbers given
+ * in list order order them as their first numbers would have, and a list need not keep any.
  */
+/** The width of a window of the queue's time, 2^26 ms (about 18.6 hours). */
+const FAR_WINDOW_MS = 2 ** 26;
+
+/** The tasks of one later window, in the order they were pushed. */
+interface FarList {
+  timesMs: number[];
+  items: unknown[];
+  args: unknown[];
+}
+
 export class EventQueue<T> {
   /** [timeMs, seq] per entry. */
   private keys = new Float64Array(2 * 64);
@@ -28,22 +45,56 @@ export class EventQueue<T> {
   private capacity = 64;
   private count = 0;
   private nextSeq = 0;
-  /** Time, sequence number and argument of the task `pop` returned last. */
+  /** Tasks due at or after this time wait in `far`; the heap holds those due before it. */
+  private horizonMs = -Infinity;
+  /** Later windows' tasks, by window number, and the window numbers in a binary min-heap. */
+  private readonly far = new Map<number, FarList>();
+  private readonly farWindows: number[] = [];
+  private farCount = 0;
+  /** Time and argument of the task `pop` returned last. */
   poppedTimeMs = 0;
-  poppedSeq = -1;
   poppedArg: unknown = undefined;
 
   get size(): number {
-    return this.count;
+    return this.count + this.farCount;
   }
 
-  /** Adds a task (with an optional argument for it); returns its sequence number. */
-  push(timeMs: number, item: T, arg?: unknown): number {
+  /** Adds a task, with an optional argument for it. */
+  push(timeMs: number, item: T, arg?: unknown): void {
     if (!Number.isFinite(timeMs)) fail(`task time must be finite, got ${timeMs}`);
+    if (timeMs >= this.horizonMs) this.pushFar(timeMs, item, arg);
+    else this.pushHeap(timeMs, this.nextSeq++, item, arg);
+  }
+
+  private pushFar(timeMs: number, item: unknown, arg: unknown): void {
+    const window = Math.floor(timeMs / FAR_WINDOW_MS);
+    let list = this.far.get(window);
+    if (!list) {
+      list = { timesMs: [], items: [], args: [] };
+      this.far.set(window, list);
+      siftUpNumber(this.farWindows, window);
+    }
+    list.timesMs.push(timeMs);
+    list.items.push(item);
+    list.args.push(arg);
+    this.farCount++;
+  }
+
+  /** The heap has run dry: the earliest later window's tasks go into it, and the horizon moves past that window. */
+  private refill(): void {
+    const window = popNumber(this.farWindows);
+    if (window === undefined) return;
+    const list = this.far.get(window)!;
+    this.far.delete(window);
+    this.horizonMs = (window + 1) * FAR_WINDOW_MS;
+    this.farCount -= list.timesMs.length;
+    for (let i = 0; i < list.timesMs.length; i++) this.pushHeap(list.timesMs[i]!, this.nextSeq++, list.items[i], list.args[i]);
+  }
+
+  private pushHeap(timeMs: number, seq: number, item: unknown, arg: unknown): void {
     if (this.count === this.capacity) this.grow();
     const keys = this.keys;
     const entries = this.entries;
-    const seq = this.nextSeq++;
     let at = this.count++;
     // Sift up: move parents that come later down until the new task's place is found.
     while (at > 0) {
@@ -60,22 +111,22 @@ export class EventQueue<T> {
     keys[2 * at + 1] = seq;
     entries[2 * at] = item;
     entries[2 * at + 1] = arg;
-    return seq;
   }
 
   /** The time of the next task, or Infinity when the queue is empty. */
   peekTimeMs(): number {
+    if (this.count === 0) this.refill();
     return this.count === 0 ? Infinity : this.keys[0]!;
   }
 
   /** Takes the next task (earliest time, then lowest seq); undefined when empty. */
   pop(): T | undefined {
+    if (this.count === 0) this.refill();
     if (this.count === 0) return undefined;
     const keys = this.keys;
     const entries = this.entries;
     const item = entries[0] as T;
     this.poppedTimeMs = keys[0]!;
-    this.poppedSeq = keys[1]!;
     this.poppedArg = entries[1];
     const last = --this.count;
     const lastTimeMs = keys[2 * last]!;
@@ -127,6 +178,39 @@ export class EventQueue<T> {
     this.keys = keys;
     this.entries.length = 2 * this.capacity;
   }
+}
+
+/** Adds a number to a binary min-heap of numbers. */
+function siftUpNumber(heap: number[], value: number): void {
+  let at = heap.length;
+  heap.push(value);
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (heap[parent]! <= value) break;
+    heap[at] = heap[parent]!;
+    at = parent;
+  }
+  heap[at] = value;
+}
+
+/** Takes the least number out of a binary min-heap of numbers. */
+function popNumber(heap: number[]): number | undefined {
+  if (heap.length === 0) return undefined;
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= heap.length) break;
+      const child = left + 1 < heap.length && heap[left + 1]! < heap[left]! ? left + 1 : left;
+      if (last <= heap[child]!) break;
+      heap[at] = heap[child]!;
+      at = child;
+    }
+    heap[at] = last;
+  }
+  return top;
 }
 
 /**
@@ -231,7 +315,7 @@ export class Dispatcher<T> {
     let ran = 0;
     while (this.step()) {
       ran++;
-      assert(ran <= tasksMax, `the queue did not become idle within ${tasksMax} tasks`);
+      if (ran > tasksMax) fail(`the queue did not become idle within ${tasksMax} tasks`);
     }
     return ran;
   }

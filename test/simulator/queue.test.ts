@@ -46,6 +46,34 @@ describe('EventQueue', () => {
     );
   });
 
+  it('orders tasks hours and weeks apart, across the windows it keeps later tasks in, as a stable sort would', () => {
+    const HOUR_MS = 3_600_000;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.tuple(fc.integer({ min: 0, max: 24 * 60 }), fc.integer({ min: 0, max: 3 })), fc.constant(undefined)), { maxLength: 400 }), (ops) => {
+        const queue = new EventQueue<number>();
+        const model: { timeMs: number; seq: number }[] = [];
+        let seq = 0;
+        for (const op of ops) {
+          if (op) {
+            // Hours up to two months ahead, with ties at the same millisecond.
+            const timeMs = op[0] * HOUR_MS + op[1];
+            queue.push(timeMs, seq);
+            model.push({ timeMs, seq: seq++ });
+            model.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq);
+          } else {
+            const expected = model.shift();
+            expect(queue.peekTimeMs()).toBe(expected ? expected.timeMs : Infinity);
+            expect(queue.pop()).toBe(expected?.seq);
+            if (expected) expect(queue.poppedTimeMs).toBe(expected.timeMs);
+          }
+          expect(queue.size).toBe(model.length);
+        }
+        while (model.length > 0) expect(queue.pop()).toBe(model.shift()!.seq);
+        expect(queue.pop()).toBeUndefined();
+      }),
+    );
+  });
+
   it('refuses a task at a time that is not a finite number', () => {
     expect(() => new EventQueue<number>().push(Number.NaN, 1)).toThrow(/finite/);
   });
