@@ -100,8 +100,11 @@ export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effe
       const vm = state.vms.get(event.vmId);
       const effects: Effect[] = [];
       if (event.stopOnHost !== undefined) effects.push({ kind: 'vm.stop', vmId: event.vmId, hostId: event.stopOnHost, forced: true });
-      for (const [volumeId, poolId] of Object.entries(event.volumePools ?? {})) {
-        effects.push({ kind: 'volume.create', volumeId, storagePoolId: poolId, sizeGiB: state.volumes.get(volumeId)?.sizeGiB ?? 0 });
+      // Most state changes move no volume: no entries array is made for them.
+      if (event.volumePools !== undefined) {
+        for (const [volumeId, poolId] of Object.entries(event.volumePools)) {
+          effects.push({ kind: 'volume.create', volumeId, storagePoolId: poolId, sizeGiB: state.volumes.get(volumeId)?.sizeGiB ?? 0 });
+        }
       }
       switch (event.state) {
         case 'Starting':
