@@ -1,5 +1,5 @@
 import { assert, assertNever, fail } from './assert.js';
-import { HoldingRecord } from './capacity.js';
+import { AccountLinkedRecord, AccountVms } from './account-vms.js';
 import { deleteCompacting } from './churn.js';
 import type { Nic, Snapshot, Template, Vm, Volume } from './model/compute.js';
 import type { Id } from './model/entities.js';
@@ -450,10 +450,10 @@ export function indexVm(state: CloudState, vm: Vm, restoring: boolean): void {
   takeNics(state, vm, vm.nics, restoring);
   let own = state.index.vmsByAccount.get(vm.accountId);
   if (!own) {
-    own = new Set();
+    own = new AccountVms();
     state.index.vmsByAccount.set(vm.accountId, own);
   }
-  own.add(vm.id);
+  own.add(vm);
   if (vm.servesId !== undefined) {
     let serving = state.index.vmsByServes.get(vm.servesId);
     if (!serving) {
@@ -631,12 +631,13 @@ export function vmRecord(vm: Vm): Vm {
 const NO_IDS: Id[] = Object.freeze([]) as unknown as Id[];
 
 /**
- * A VM record: a HoldingRecord (its capacity hold's slot is a private field) with the fields every
+ * A VM record: an AccountLinkedRecord (a link of its account's list, and a HoldingRecord: its
+ * capacity hold's slot) with the fields every
  * VM uses, set in one order. The interface gives the class the fields of Vm without declaring
  * them as class fields, which would define each one twice.
  */
 interface VmRecord extends Vm {}
-class VmRecord extends HoldingRecord {
+class VmRecord extends AccountLinkedRecord {
   constructor(vm: Vm) {
     super();
     this.id = vm.id;
@@ -867,8 +868,7 @@ function expungeVm(state: CloudState, vmId: Id): void {
     const group = state.affinityGroups.get(groupId);
     if (group) group.vmIds = group.vmIds.filter((id) => id !== vmId);
   }
-  const owned = state.index.vmsByAccount.get(vm.accountId);
-  if (owned) deleteCompacting(owned, vmId);
+  state.index.vmsByAccount.get(vm.accountId)?.delete(vm);
   if (vm.kind === 'User') countMembers(state, vm.nics, -1);
   const natIpId = state.index.staticNatByVm.get(vmId);
   const natIp = natIpId === undefined ? undefined : state.publicIps.get(natIpId);

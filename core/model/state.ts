@@ -1,3 +1,4 @@
+import type { AccountVms } from '../account-vms.js';
 import { CapacityIndex } from '../capacity.js';
 import { defaultSettings } from '../data/settings.js';
 import type { IdPool } from '../net/pool.js';
@@ -137,8 +138,8 @@ export interface StateIndex {
    * several times the memory of as many short arrays.
    */
   vmsByHost: Map<Id, Id[]>;
-  /** Live (not expunged) VMs of each account. */
-  vmsByAccount: Map<Id, Set<Id>>;
+  /** Live (not expunged) VMs of each account, in the order they were created (a list through the records). */
+  vmsByAccount: Map<Id, AccountVms>;
   /** Storage pool allocation: volumes and template copies, in GiB. */
   poolAllocatedGiB: Map<Id, number>;
   poolTemplates: Map<Id, Set<Id>>;

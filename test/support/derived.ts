@@ -15,6 +15,7 @@
  * Lists and sets whose order a reader does see (the VMs of a host, of an account, of what a
  * router serves, hosts by address) keep their order.
  */
+import { AccountVms } from '../../core/account-vms.js';
 import type { CloudState } from '../../core/model/state.js';
 import type { IdPool } from '../../core/net/pool.js';
 
@@ -48,7 +49,7 @@ function indexDigest(state: CloudState): Record<string, unknown> {
 
 /** An index entry as data, or undefined when it means the same as no entry. */
 function entryDigest(entry: unknown, unordered: boolean): unknown {
-  if (entry instanceof Set || Array.isArray(entry)) {
+  if (entry instanceof Set || Array.isArray(entry) || entry instanceof AccountVms) {
     const list = [...(entry as Iterable<unknown>)];
     if (list.length === 0) return undefined;
     return unordered ? list.map(String).sort() : list;
