@@ -267,9 +267,13 @@ function placeOnNamedHost(context: Context, hostId: Id): PlacementResult {
 
 // ----- cluster ordering (the planners) -----
 
+/** Cluster ordinals in the order a planner tries them. */
+type ClusterOrder = readonly number[] | Int32Array;
+
 interface OrderCache {
   metric: string;
-  order: number[];
+  /** An Int32Array, so that moving a cluster shifts the ones it passes with one copyWithin. */
+  order: Int32Array;
   keys: Float64Array;
   /** 1 for the clusters of the zone. */
   member: Uint8Array;
@@ -314,7 +318,7 @@ function zoneClusters(state: CloudState, zoneId: Id): number[] {
  * whose numbers moved since the last call (by their stamp) are re-inserted, so a placement does
  * not sort the whole zone again.
  */
-function capacityOrder(state: CloudState, zoneId: Id): number[] {
+function capacityOrder(state: CloudState, zoneId: Id): Int32Array {
   const capacity = state.capacity;
   let caches = orderCaches.get(capacity);
   if (!caches) {
@@ -332,7 +336,7 @@ function capacityOrder(state: CloudState, zoneId: Id): number[] {
       member[c] = 1;
     }
     clusters.sort((a, b) => keys[a]! - keys[b]! || a - b);
-    cache = { metric, order: clusters, keys, member, seen: capacity.version, topologyVersion: capacity.topologyVersion };
+    cache = { metric, order: Int32Array.from(clusters), keys, member, seen: capacity.version, topologyVersion: capacity.topologyVersion };
     caches.set(zoneId, cache);
     return cache.order;
   }
@@ -354,27 +358,38 @@ function capacityOrder(state: CloudState, zoneId: Id): number[] {
 }
 
 /** Moves a cluster whose key changed to its place in the order (ties by ordinal). */
-function resort(order: number[], keys: Float64Array, cluster: number, key: number): void {
+function resort(order: Int32Array, keys: Float64Array, cluster: number, key: number): void {
   const oldKey = keys[cluster]!;
   if (key === oldKey) return;
   const found = positionOf(order, keys, cluster, oldKey);
   const from = order[found] === cluster ? found : order.indexOf(cluster);
   keys[cluster] = key;
-  // Shift the clusters between the old place and the new one by one, in place: a deploy moves
-  // its cluster a few places, where two splices would move and reallocate the whole tail.
-  let at = from;
+  // The others are still in order: a binary search finds where the cluster goes, and the ones it
+  // passes shift by one in a single copy. A placement moves its cluster past every cluster about
+  // as full, a hundred or more in a large zone, which one by one was a loop of comparisons.
   if (key > oldKey) {
-    while (at + 1 < order.length && precedes(keys, order[at + 1]!, cluster, key)) {
-      order[at] = order[at + 1]!;
-      at++;
+    // The first after `from` that comes after the cluster's new key; it goes just before that one.
+    let lo = from + 1;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (precedes(keys, order[mid]!, cluster, key)) lo = mid + 1;
+      else hi = mid;
     }
+    order.copyWithin(from, from + 1, lo);
+    order[lo - 1] = cluster;
   } else {
-    while (at > 0 && !precedes(keys, order[at - 1]!, cluster, key)) {
-      order[at] = order[at - 1]!;
-      at--;
+    // The first before `from` that does not come before the new key; it goes there.
+    let lo = 0;
+    let hi = from;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (precedes(keys, order[mid]!, cluster, key)) lo = mid + 1;
+      else hi = mid;
     }
+    order.copyWithin(lo + 1, lo, from);
+    order[lo] = cluster;
   }
-  order[at] = cluster;
 }
 
 /** Whether `other` sorts before (key, cluster): by key, then by ordinal. */
@@ -384,7 +399,7 @@ function precedes(keys: Float64Array, other: number, cluster: number, key: numbe
 }
 
 /** Where (key, cluster) sits, or would sit, in an order sorted by key and then by ordinal. */
-function positionOf(order: readonly number[], keys: Float64Array, cluster: number, key: number): number {
+function positionOf(order: Int32Array, keys: Float64Array, cluster: number, key: number): number {
   let lo = 0;
   let hi = order.length;
   while (lo < hi) {
@@ -396,15 +411,15 @@ function positionOf(order: readonly number[], keys: Float64Array, cluster: numbe
   return lo;
 }
 
-function orderClusters(context: Context, planner: PlannerName): number[] {
+function orderClusters(context: Context, planner: PlannerName): ClusterOrder {
   const { state, request } = context;
   const metric = context.topology.settings.metric;
-  let order = capacityOrder(state, request.zoneId);
+  let order: ClusterOrder = capacityOrder(state, request.zoneId);
   if (request.clusterId !== undefined) {
     const only = state.capacity.clusterOrdinal.get(request.clusterId);
     return only === undefined ? [] : [only];
   }
-  if (request.podId !== undefined) order = order.filter((c) => state.clusters.get(state.capacity.clusterIds[c]!)?.podId === request.podId);
+  if (request.podId !== undefined) order = Array.from(order).filter((c) => state.clusters.get(state.capacity.clusterIds[c]!)?.podId === request.podId);
   if (context.topology.settings.podsFirst) order = podFirst(context, order, metric);
   if (planner === 'UserDispersingPlanner') return userDispersing(context, order);
   if (planner === 'UserConcentratedPodPlanner') return userConcentrated(context, order);
@@ -412,7 +427,7 @@ function orderClusters(context: Context, planner: PlannerName): number[] {
 }
 
 /** Pods ordered by their own utilisation first, then the clusters of each pod in capacity order. */
-function podFirst(context: Context, order: number[], metric: string): number[] {
+function podFirst(context: Context, order: ClusterOrder, metric: string): number[] {
   const { state, capacity } = context;
   const podOf = (c: number): Id => state.clusters.get(capacity.clusterIds[c]!)!.podId;
   const podKey = new Map<Id, number>();
@@ -446,7 +461,7 @@ function accountVmsByCluster(context: Context): { byCluster: Map<number, number>
   return { byCluster, byHost, total };
 }
 
-function userDispersing(context: Context, order: number[]): number[] {
+function userDispersing(context: Context, order: ClusterOrder): number[] {
   const weight = context.topology.settings.dispersionWeight;
   const { byCluster, total } = accountVmsByCluster(context);
   const metric = metricKey(context.state);
@@ -454,17 +469,18 @@ function userDispersing(context: Context, order: number[]): number[] {
     const dispersion = total > 0 ? (byCluster.get(c) ?? 0) / total : 0;
     return weight >= 1 ? dispersion : clusterUsage(context.capacity, c, metric) * (1 - weight) + dispersion * weight;
   };
-  const rank = new Map(order.map((c, i) => [c, i]));
+  const rank = new Map(Array.from(order, (c, i) => [c, i] as const));
   return [...order].sort((a, b) => score(a) - score(b) || rank.get(a)! - rank.get(b)!);
 }
 
-function userConcentrated(context: Context, order: number[]): number[] {
+function userConcentrated(context: Context, order: ClusterOrder): number[] {
   const { state, capacity } = context;
   const { byCluster } = accountVmsByCluster(context);
   const podsWithVms = new Set<Id>();
   for (const c of byCluster.keys()) podsWithVms.add(state.clusters.get(capacity.clusterIds[c]!)!.podId);
   const inPod = (c: number): boolean => podsWithVms.has(state.clusters.get(capacity.clusterIds[c]!)!.podId);
-  return [...order.filter(inPod), ...order.filter((c) => !inPod(c))];
+  const all = Array.from(order);
+  return [...all.filter(inPod), ...all.filter((c) => !inPod(c))];
 }
 
 // ----- implicit dedication -----
