@@ -1,31 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccountVms } from '../../core/account-vms.js';
-import { vmRecord } from '../../core/evolve-lifecycle.js';
-import type { Vm } from '../../core/model/compute.js';
+import { vmRecordFor as vm } from '../support/records.js';
 
-function vm(id: string): Vm {
-  return vmRecord({
-    id,
-    name: id,
-    kind: 'User',
-    accountId: 'a',
-    zoneId: 'z',
-    serviceOfferingId: 'o',
-    state: 'Running',
-    cpuNumber: 1,
-    cpuSpeedMhz: 1000,
-    memoryMiB: 512,
-    haEnabled: false,
-    usesLocalStorage: false,
-    hostTags: [],
-    affinityGroupIds: [],
-    securityGroupIds: [],
-    nics: [],
-    volumeIds: [],
-    stateChangedMs: 0,
-  });
-}
 
 describe("an account's list of VMs", () => {
   it('keeps the order VMs were added in through any adds and deletes, as a Set of their ids would', () => {

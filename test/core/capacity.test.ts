@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CapacityIndex } from '../../core/capacity.js';
-import { vmRecord } from '../../core/evolve-lifecycle.js';
-import type { Vm } from '../../core/model/compute.js';
+import { vmRecordFor as vm } from '../support/records.js';
 
-function vm(id: string): Vm {
-  return vmRecord({
-    id,
-    name: id,
-    kind: 'User',
-    accountId: 'a',
-    zoneId: 'z',
-    serviceOfferingId: 'o',
-    state: 'Running',
-    hostId: 'h0',
-    cpuNumber: 1,
-    cpuSpeedMhz: 1000,
-    memoryMiB: 512,
-    haEnabled: false,
-    usesLocalStorage: false,
-    hostTags: [],
-    affinityGroupIds: [],
-    securityGroupIds: [],
-    nics: [],
-    volumeIds: [],
-    stateChangedMs: 0,
-  });
-}
 
 function capacity(): CapacityIndex {
   const c = new CapacityIndex();
