@@ -488,7 +488,7 @@ export function indexVm(state: CloudState, vm: Vm, restoring: boolean): void {
 export function indexHostArrivals(state: CloudState): void {
   const onHosts = [...state.vms.values()].filter((vm) => vm.hostId !== undefined);
   onHosts.sort((a, b) => (a.hostArrival ?? 0) - (b.hostArrival ?? 0));
-  for (const vm of onHosts) addToHostIndex(state, vm.id, vm.hostId!);
+  for (const vm of onHosts) addToHostIndex(state, vm, vm.hostId!);
 }
 
 function deleteVolume(state: CloudState, volumeId: Id): void {
@@ -563,16 +563,16 @@ function releaseNics(state: CloudState, nics: readonly Nic[]): void {
   }
 }
 
-function addToHostIndex(state: CloudState, vmId: Id, hostId: Id): void {
+function addToHostIndex(state: CloudState, vm: Vm, hostId: Id): void {
   const list = state.index.vmsByHost.get(hostId);
-  if (!list) state.index.vmsByHost.set(hostId, [vmId]);
-  else if (!list.includes(vmId)) list.push(vmId);
+  if (!list) state.index.vmsByHost.set(hostId, [vm]);
+  else if (!list.includes(vm)) list.push(vm);
 }
 
 /** Moves a VM between host lists; arriving puts it last, and its record says when (`hostArrival`). */
 function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id | undefined): void {
   const onHost = from === undefined ? undefined : state.index.vmsByHost.get(from);
-  if (onHost) removeInOrder(onHost, vm.id);
+  if (onHost) removeInOrder(onHost, vm);
   if (to === undefined) {
     vm.hostArrival = undefined;
     return;
@@ -580,13 +580,13 @@ function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id |
   vm.hostArrival = ++state.hostArrivals;
   // It has just left every host list (or was on none), so it is appended without a search.
   const list = state.index.vmsByHost.get(to);
-  if (!list) state.index.vmsByHost.set(to, [vm.id]);
-  else list.push(vm.id);
+  if (!list) state.index.vmsByHost.set(to, [vm]);
+  else list.push(vm);
 }
 
-/** Takes an id out of a list, keeping the order of the rest (splice would make an array of what it removed). */
-function removeInOrder(list: Id[], id: Id): void {
-  const at = list.indexOf(id);
+/** Takes an item out of a list, keeping the order of the rest (splice would make an array of what it removed). */
+function removeInOrder<T>(list: T[], item: T): void {
+  const at = list.indexOf(item);
   if (at < 0) return;
   for (let i = at; i < list.length - 1; i++) list[i] = list[i + 1]!;
   list.pop();

@@ -163,7 +163,7 @@ export class ImpactTracker implements RuntimeObserver {
     if (change.target === 'host') {
       const host = this.state.hosts.get(change.id);
       failure.impact.hosts.push(host?.name ?? change.id);
-      for (const vmId of this.state.index.vmsByHost.get(change.id) ?? []) this.affect(failure, vmId, change.id);
+      for (const vm of this.state.index.vmsByHost.get(change.id) ?? []) this.affect(failure, vm.id, change.id);
     } else if (change.target === 'pool') {
       failure.impact.pools.push(this.state.storagePools.get(change.id)?.name ?? change.id);
       for (const volume of this.state.volumes.values()) {

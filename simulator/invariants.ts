@@ -243,7 +243,7 @@ export function holdProblems(state: CloudState, vm: Vm, problems: string[] = [],
     if (hold.reserved) problems.push(`VM ${vm.name} is ${vm.state} but its hold is a reservation`);
     if (hold.host !== host) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but holds capacity on host ${hostName(state, hold.host)}`);
     if (hold.cpuMhz !== vm.cpuNumber * vm.cpuSpeedMhz || hold.memoryMiB !== vm.memoryMiB) problems.push(`VM ${vm.name} holds ${hold.cpuMhz} MHz and ${hold.memoryMiB} MiB but is sized ${vm.cpuNumber * vm.cpuSpeedMhz} MHz and ${vm.memoryMiB} MiB`);
-    if (!state.index.vmsByHost.get(vm.hostId!)?.includes(vm.id)) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but the host index does not list it`);
+    if (!state.index.vmsByHost.get(vm.hostId!)?.includes(vm)) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but the host index does not list it`);
     return problems;
   }
   if (vm.state === 'Stopped') {
@@ -263,10 +263,10 @@ export function allHoldProblems(state: CloudState): string[] {
     if (state.vms.get(holder.id) !== holder) problems.push(`a hold on host ${hostName(state, hold.host)} belongs to no VM of the cloud (${holder.id})`);
   }
   // The host index lists exactly the VMs that hold a host.
-  for (const [hostId, vmIds] of state.index.vmsByHost) {
-    for (const vmId of vmIds) {
-      const vm = state.vms.get(vmId);
-      if (!vm || !LIVE.has(vm.state) || vm.hostId !== hostId) problems.push(`host index lists VM ${vm?.name ?? vmId} on host ${state.hosts.get(hostId)?.name ?? hostId}, where it is ${vm ? vm.state : 'gone'}`);
+  for (const [hostId, listed] of state.index.vmsByHost) {
+    for (const record of listed) {
+      const vm = state.vms.get(record.id) === record ? record : undefined;
+      if (!vm || !LIVE.has(vm.state) || vm.hostId !== hostId) problems.push(`host index lists VM ${record.name} on host ${state.hosts.get(hostId)?.name ?? hostId}, where it is ${vm ? vm.state : 'gone'}`);
     }
   }
   return problems;

@@ -33,7 +33,7 @@ const HA_FAILED = '; HA restart failed';
 
 /** VMs holding a host (running, starting, migrating), system VMs and routers first. */
 function vmsOnHost(state: CloudState, hostId: Id): Vm[] {
-  const vms = [...(state.index.vmsByHost.get(hostId) ?? [])].map((id) => state.vms.get(id)!).filter((vm) => vm && (vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Migrating' || vm.state === 'Stopping'));
+  const vms = (state.index.vmsByHost.get(hostId) ?? []).filter((vm) => vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Migrating' || vm.state === 'Stopping');
   const rank = (vm: Vm): number => (vm.kind === 'User' ? 1 : 0);
   return vms.sort((a, b) => rank(a) - rank(b));
 }

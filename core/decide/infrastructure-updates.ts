@@ -230,11 +230,12 @@ function decideDeleteHost(state: CloudState, cmd: DeleteHost, ctx: DecideContext
   }
   const events: DomainEvent[] = [];
   const ordinal = state.capacity.hostOrdinal.get(host.id);
-  for (const vmId of state.index.vmsByHost.get(host.id) ?? []) {
-    events.push({ type: 'vmStateChanged', vmId, state: 'Stopped', lastHostId: host.id, stopOnHost: host.id, atMs: ctx.nowMs, reason: `host ${host.name} was removed` });
+  const onHost = state.index.vmsByHost.get(host.id) ?? [];
+  for (const vm of onHost) {
+    events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, stopOnHost: host.id, atMs: ctx.nowMs, reason: `host ${host.name} was removed` });
   }
-  for (const [vmId, hold] of state.capacity.holds) {
-    if (hold.host === ordinal || (state.index.vmsByHost.get(host.id)?.includes(vmId) ?? false)) events.push({ type: 'stoppedCapacityReleased', vmId });
+  for (const [holder, hold] of state.capacity.holds.withHolders()) {
+    if (hold.host === ordinal || onHost.some((vm) => vm === holder)) events.push({ type: 'stoppedCapacityReleased', vmId: holder.id });
   }
   for (const pool of localPools) events.push({ type: 'storagePoolDeleted', storagePoolId: pool.id });
   events.push({ type: 'hostDeleted', hostId: host.id });

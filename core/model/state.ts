@@ -133,11 +133,12 @@ export interface StateIndex {
   hostsByIp: Map<number, Id[]>;
   accountsByDomain: Map<Id, Id[]>;
   /**
-   * VMs holding a host (running, starting, migrating), by host, in the order they came. A list,
-   * not a set: a host holds a few dozen VMs at most, and ten thousand small hash tables cost
-   * several times the memory of as many short arrays.
+   * VMs holding a host (running, starting, migrating), by host, in the order they came: the
+   * records themselves. A list, not a set: a host holds a few dozen VMs at most, and ten thousand
+   * small hash tables cost several times the memory of as many short arrays. Records, not ids:
+   * finding one in the list compares pointers, where comparing id strings read each id's string.
    */
-  vmsByHost: Map<Id, Id[]>;
+  vmsByHost: Map<Id, Vm[]>;
   /** Live (not expunged) VMs of each account, in the order they were created (a list through the records). */
   vmsByAccount: Map<Id, AccountVms>;
   /** Storage pool allocation: volumes and template copies, in GiB. */

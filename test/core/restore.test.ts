@@ -295,7 +295,7 @@ describe('facts only the records keep through a restore', () => {
     cloud.ok({ type: 'stopVirtualMachine', id: cloud.vm('first').id });
     cloud.ok({ type: 'startVirtualMachine', id: cloud.vm('first').id });
     expect(cloud.vm('first').hostId).toBe(host);
-    const usersOnHost = [...cloud.state.index.vmsByHost.get(host)!].filter((id) => cloud.state.vms.get(id)!.kind === 'User');
+    const usersOnHost = cloud.state.index.vmsByHost.get(host)!.filter((vm) => vm.kind === 'User').map((vm) => vm.id);
     expect(usersOnHost).toEqual([cloud.vm('second').id, cloud.vm('first').id]);
     const twin = restoredTwin(cloud);
     bothRun(cloud, twin, (c) => c.ok({ type: 'hostDown', hostId: host }));

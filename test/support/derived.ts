@@ -50,7 +50,8 @@ function indexDigest(state: CloudState): Record<string, unknown> {
 /** An index entry as data, or undefined when it means the same as no entry. */
 function entryDigest(entry: unknown, unordered: boolean): unknown {
   if (entry instanceof Set || Array.isArray(entry) || entry instanceof AccountVms) {
-    const list = [...(entry as Iterable<unknown>)];
+    // Lists of records (the host index) compare by the records' ids.
+    const list = [...(entry as Iterable<unknown>)].map((item) => (typeof item === 'object' && item !== null && 'id' in item ? (item as { id: unknown }).id : item));
     if (list.length === 0) return undefined;
     return unordered ? list.map(String).sort() : list;
   }
