@@ -46,7 +46,7 @@ function gcTimers(state: Readonly<CloudState>, vm: Vm | undefined): Effect[] {
     if (nic.networkId === undefined) continue;
     const network = state.networks.get(nic.networkId);
     if (!network || network.state !== 'Implemented' || network.persistent || network.guestType === 'Shared' || network.vpcId !== undefined) continue;
-    if ((state.index.runningVmsByNetwork.get(network.id) ?? 0) === 0) out.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'network.gc.wait') * 1000, command: { type: 'networkGarbageCollection', id: network.id } });
+    if ((state.index.vmsByNetwork.get(network.id)?.running ?? 0) === 0) out.push({ kind: 'timer', delayMs: settingNumber(state as CloudState, 'network.gc.wait') * 1000, command: { type: 'networkGarbageCollection', id: network.id } });
   }
   return out;
 }

@@ -729,18 +729,23 @@ const RUNNING_STATES: ReadonlySet<Vm['state']> = new Set(['Starting', 'Running',
 
 /** A user VM's networks stay the same from deploy to expunge (restarts renumber, never move, its NICs). */
 function countMembers(state: CloudState, nics: readonly Nic[], delta: number): void {
-  const counts = state.index.vmCountByNetwork;
-  for (const nic of nics) {
-    if (nic.networkId === undefined) continue;
-    const count = (counts.get(nic.networkId) ?? 0) + delta;
-    if (count === 0) counts.delete(nic.networkId);
-    else counts.set(nic.networkId, count);
-  }
+  for (const nic of nics) if (nic.networkId !== undefined) countOn(state, nic.networkId, delta, 0);
 }
 
 function countRunning(state: CloudState, nics: readonly Nic[], delta: number): void {
-  const counts = state.index.runningVmsByNetwork;
-  for (const nic of nics) if (nic.networkId !== undefined) counts.set(nic.networkId, (counts.get(nic.networkId) ?? 0) + delta);
+  for (const nic of nics) if (nic.networkId !== undefined) countOn(state, nic.networkId, 0, delta);
+}
+
+function countOn(state: CloudState, networkId: Id, members: number, running: number): void {
+  const all = state.index.vmsByNetwork;
+  let counts = all.get(networkId);
+  if (!counts) {
+    counts = { members: 0, running: 0 };
+    all.set(networkId, counts);
+  }
+  counts.members += members;
+  counts.running += running;
+  if (counts.members === 0 && counts.running === 0) all.delete(networkId);
 }
 
 export function countState(state: CloudState, vm: Vm, vmState: Vm['state'], delta: number): void {

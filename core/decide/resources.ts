@@ -277,7 +277,7 @@ export function decideDeleteSnapshot(state: CloudState, cmd: DeleteSnapshot, ctx
 
 /** Running user VMs on a network. */
 function runningMembers(state: CloudState, networkId: Id): number {
-  return state.index.runningVmsByNetwork.get(networkId) ?? 0;
+  return state.index.vmsByNetwork.get(networkId)?.running ?? 0;
 }
 
 /** Shutdown: its routers destroyed and, for pool VLANs, the VLAN back to the pool. */
@@ -305,7 +305,7 @@ export function decideDeleteNetwork(state: CloudState, cmd: DeleteNetwork, ctx: 
   const network = state.networks.get(cmd.id);
   if (!network || network.state === 'Destroy') return reject('ENTITY_NOT_FOUND', `network ${cmd.id} does not exist`);
   if (network.accountId !== undefined ? !mayActOn(state, ctx.actor, network.accountId) : ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', `the caller may not delete network ${network.name}`);
-  const members = state.index.vmCountByNetwork.get(network.id) ?? 0;
+  const members = state.index.vmsByNetwork.get(network.id)?.members ?? 0;
   if (members > 0) return reject('RESOURCE_IN_USE', `network ${network.name} still has ${members} VM(s)`);
   const events: Events = [];
   // A VPC tier first unplugs the VPC router from it.

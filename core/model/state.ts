@@ -154,10 +154,13 @@ export interface StateIndex {
   sourceNatByOwner: Map<Id, Id>;
   /** The static NAT address of each VM that has one. */
   staticNatByVm: Map<Id, Id>;
-  /** How many user VMs (destroyed ones until expunged included) have a NIC on each network. */
-  vmCountByNetwork: Map<Id, number>;
-  /** How many of those are Starting, Running, Stopping or Migrating (network garbage collection asks). */
-  runningVmsByNetwork: Map<Id, number>;
+  /**
+   * Per network, how many user VMs have a NIC on it (`members`, destroyed ones until expunged
+   * included) and how many of those are Starting, Running, Stopping or Migrating (`running`,
+   * which network garbage collection asks). One entry holds both: a VM's life changes both, and
+   * the counts change in place. A network with neither has no entry.
+   */
+  vmsByNetwork: Map<Id, NetworkVmCounts>;
   /** Port forwarding and load balancer rules that send traffic to each VM. */
   rulesByVm: Map<Id, Set<Id>>;
   /** How many user VMs, and how many system VMs and routers, are in each state (for sampling). */
@@ -172,6 +175,11 @@ export interface StateIndex {
   usersByAccount: Map<Id, Id[]>;
   /** The tags of each resource, in creation order. */
   tagsByResource: Map<Id, Id[]>;
+}
+
+export interface NetworkVmCounts {
+  members: number;
+  running: number;
 }
 
 export interface AccountUsage {
@@ -279,11 +287,10 @@ export function emptyState(idNamespace = 0): CloudState {
       sourceNatByOwner: new Map(),
       staticNatByVm: new Map(),
       rulesByVm: new Map(),
-      runningVmsByNetwork: new Map(),
       defaultSecurityGroupByAccount: new Map(),
       liveRoutersByServes: new Map(),
       vmCountsByState: { user: zeroStateCounts(), system: zeroStateCounts() },
-      vmCountByNetwork: new Map(),
+      vmsByNetwork: new Map(),
       usersByApiKey: new Map(),
       usersByAccount: new Map(),
       tagsByResource: new Map(),
