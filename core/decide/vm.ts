@@ -185,8 +185,13 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     sizeGiB: rootGiB,
     storageType: offering.storageType,
     storageTags: offering.storageTags,
-    ...(template ? { templateId: template.id, templateSizeGiB: template.sizeGiB } : {}),
   };
+  // Optional fields are set after the literal rather than spread into it: a deploy is made of
+  // a dozen such objects, and each spread made and copied an object of its own.
+  if (template) {
+    rootAsk.templateId = template.id;
+    rootAsk.templateSizeGiB = template.sizeGiB;
+  }
   const asks: VolumeAsk[] = [rootAsk];
   if (diskOffering && dataGiB !== undefined) asks.push({ sizeGiB: dataGiB, storageType: diskOffering.storageType, storageTags: diskOffering.storageTags });
   const start = cmd.startVm ?? true;
@@ -209,10 +214,10 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     nics: [],
     volumeIds: [],
     stateChangedMs: ctx.nowMs,
-    ...(template ? { templateId: template.id } : {}),
-    ...(cmd.displayName === undefined ? {} : { displayName: cmd.displayName }),
-    ...(cmd.keyPairName === undefined ? {} : { keyPairName: cmd.keyPairName }),
   };
+  if (template) vm.templateId = template.id;
+  if (cmd.displayName !== undefined) vm.displayName = cmd.displayName;
+  if (cmd.keyPairName !== undefined) vm.keyPairName = cmd.keyPairName;
   if (offering.deploymentPlanner === 'ImplicitDedicationPlanner') vm.implicitDedication = 'Strict';
   const request: PlacementRequest = {
     vmId,
@@ -229,10 +234,10 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     volumes: asks,
     freshDeploy: true,
     pending: builder.pending,
-    ...(template?.hypervisor ? { hypervisor: template.hypervisor } : {}),
-    ...(offering.deploymentPlanner ? { planner: offering.deploymentPlanner as PlacementRequest['planner'] } : {}),
-    ...(cmd.hostId !== undefined ? { hostId: cmd.hostId } : {}),
   };
+  if (template?.hypervisor) request.hypervisor = template.hypervisor;
+  if (offering.deploymentPlanner) request.planner = offering.deploymentPlanner as PlacementRequest['planner'];
+  if (cmd.hostId !== undefined) request.hostId = cmd.hostId;
   let host: Host | undefined;
   let poolIds: Id[] = [];
   if (start) {
@@ -242,22 +247,25 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     poolIds = placed.poolIds;
     vm.hostId = host.id;
   }
-  const volumes: Volume[] = asks.map((ask, i) => ({
-    id: builder.scratch.id(),
-    // Whole literals, not a template around the ternary: the prefix is then one shared string
-    // instead of a new one in every volume's name.
-    name: (i === 0 ? 'ROOT-' : 'DATA-') + vm.name,
-    accountId: account.id,
-    zoneId: zone.id,
-    type: i === 0 ? 'ROOT' : 'DATADISK',
-    sizeGiB: ask.sizeGiB,
-    storageType: ask.storageType,
-    storageTags: [...ask.storageTags],
-    vmId,
-    state: host ? 'Ready' : 'Allocated',
-    ...(i === 1 && diskOffering ? { diskOfferingId: diskOffering.id } : {}),
-    ...(host ? { storagePoolId: poolIds[i]! } : {}),
-  }));
+  const volumes: Volume[] = asks.map((ask, i) => {
+    const volume: Volume = {
+      id: builder.scratch.id(),
+      // Whole literals, not a template around the ternary: the prefix is then one shared string
+      // instead of a new one in every volume's name.
+      name: (i === 0 ? 'ROOT-' : 'DATA-') + vm.name,
+      accountId: account.id,
+      zoneId: zone.id,
+      type: i === 0 ? 'ROOT' : 'DATADISK',
+      sizeGiB: ask.sizeGiB,
+      storageType: ask.storageType,
+      storageTags: [...ask.storageTags],
+      vmId,
+      state: host ? 'Ready' : 'Allocated',
+    };
+    if (i === 1 && diskOffering) volume.diskOfferingId = diskOffering.id;
+    if (host) volume.storagePoolId = poolIds[i]!;
+    return volume;
+  });
   vm.volumeIds = volumes.map((v) => v.id);
   if (host) {
     for (const network of networks) {
