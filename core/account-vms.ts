@@ -61,14 +61,14 @@ export class AccountVms implements Iterable<Id> {
    * Whether the record is in this list. A record is in at most one list, its account's, which
    * the caller names; one with no neighbours is in it only as its only member.
    */
-  has(record: { readonly id: Id }): boolean {
+  has(record: { readonly id: Id }): record is AccountLinkedRecord {
     if (!isLinked(record)) return false;
     return previousOf(record) !== undefined || nextOf(record) !== undefined || this.first === record;
   }
 
   /** Takes the record out; false when it was not in the list. */
   delete(record: { readonly id: Id }): boolean {
-    if (!isLinked(record) || !this.has(record)) return false;
+    if (!this.has(record)) return false;
     const previous = previousOf(record);
     const next = nextOf(record);
     if (previous) setNext(previous, next);

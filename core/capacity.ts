@@ -93,17 +93,11 @@ export class HoldTable {
 
   /** The ids of the VMs that hold, by slot. */
   *keys(): IterableIterator<string> {
-    for (let slot = 0; slot < this.slotCount; slot++) {
-      const owner = this.owners[slot];
-      if (owner !== undefined) yield owner.id;
-    }
+    for (const slot of this.takenSlots()) yield this.owners[slot]!.id;
   }
 
   *entries(): IterableIterator<[string, Hold]> {
-    for (let slot = 0; slot < this.slotCount; slot++) {
-      const owner = this.owners[slot];
-      if (owner !== undefined) yield [owner.id, this.at(slot)];
-    }
+    for (const slot of this.takenSlots()) yield [this.owners[slot]!.id, this.at(slot)];
   }
 
   [Symbol.iterator](): IterableIterator<[string, Hold]> {
@@ -116,10 +110,12 @@ export class HoldTable {
 
   /** The records that hold with their holds, by slot (the invariant checkers compare the records with the state's). */
   *withHolders(): IterableIterator<[HoldOwner, Hold]> {
-    for (let slot = 0; slot < this.slotCount; slot++) {
-      const owner = this.owners[slot];
-      if (owner !== undefined) yield [owner, this.at(slot)];
-    }
+    for (const slot of this.takenSlots()) yield [this.owners[slot]!, this.at(slot)];
+  }
+
+  /** The slots that hold, lowest first. */
+  private *takenSlots(): IterableIterator<number> {
+    for (let slot = 0; slot < this.slotCount; slot++) if (this.owners[slot] !== undefined) yield slot;
   }
 
   /** Stores a hold for a VM that has none (CapacityIndex.place releases the old one first). */
@@ -196,7 +192,7 @@ export class HoldTable {
 
   /** A host left the capacity index: holds on the hosts after it move down one ordinal. */
   shiftHostsAbove(host: number): void {
-    for (let slot = 0; slot < this.slotCount; slot++) if (this.owners[slot] !== undefined && this.hosts[slot]! > host) this.hosts[slot]!--;
+    for (const slot of this.takenSlots()) if (this.hosts[slot]! > host) this.hosts[slot]!--;
   }
 
   private at(slot: number): Hold {
@@ -230,10 +226,7 @@ function resized<T extends Float64Array | Int32Array | Uint8Array>(array: T, siz
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number, make: (n: number) => T): T {
-  if (size <= array.length) return array;
-  const next = make(Math.max(size, array.length * 2, 16));
-  next.set(array);
-  return next;
+  return size <= array.length ? array : resized(array, Math.max(size, array.length * 2, 16), make);
 }
 
 /** How many recent cluster changes the capacity index remembers (see CapacityIndex.changeLog). */

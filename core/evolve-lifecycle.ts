@@ -563,10 +563,11 @@ function releaseNics(state: CloudState, nics: readonly Nic[]): void {
   }
 }
 
+/** Appends a VM to its host's list. It is on no list then: restore adds each record once, a move takes it off its old list first. */
 function addToHostIndex(state: CloudState, vm: Vm, hostId: Id): void {
   const list = state.index.vmsByHost.get(hostId);
   if (!list) state.index.vmsByHost.set(hostId, [vm]);
-  else if (!list.includes(vm)) list.push(vm);
+  else list.push(vm);
 }
 
 /** Moves a VM between host lists; arriving puts it last, and its record says when (`hostArrival`). */
@@ -578,10 +579,7 @@ function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id |
     return;
   }
   vm.hostArrival = ++state.hostArrivals;
-  // It has just left every host list (or was on none), so it is appended without a search.
-  const list = state.index.vmsByHost.get(to);
-  if (!list) state.index.vmsByHost.set(to, [vm]);
-  else list.push(vm);
+  addToHostIndex(state, vm, to);
 }
 
 /** Takes an item out of a list, keeping the order of the rest (splice would make an array of what it removed). */

@@ -368,27 +368,15 @@ function resort(order: Int32Array, keys: Float64Array, cluster: number, key: num
   // passes shift by one in a single copy. A placement moves its cluster past every cluster about
   // as full, a hundred or more in a large zone, which one by one was a loop of comparisons.
   if (key > oldKey) {
-    // The first after `from` that comes after the cluster's new key; it goes just before that one.
-    let lo = from + 1;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (precedes(keys, order[mid]!, cluster, key)) lo = mid + 1;
-      else hi = mid;
-    }
-    order.copyWithin(from, from + 1, lo);
-    order[lo - 1] = cluster;
+    // It goes just before the first cluster after `from` that comes after its new key.
+    const to = positionOf(order, keys, cluster, key, from + 1, order.length) - 1;
+    order.copyWithin(from, from + 1, to + 1);
+    order[to] = cluster;
   } else {
-    // The first before `from` that does not come before the new key; it goes there.
-    let lo = 0;
-    let hi = from;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (precedes(keys, order[mid]!, cluster, key)) lo = mid + 1;
-      else hi = mid;
-    }
-    order.copyWithin(lo + 1, lo, from);
-    order[lo] = cluster;
+    // It goes where the first cluster before `from` that does not come before its new key is.
+    const to = positionOf(order, keys, cluster, key, 0, from);
+    order.copyWithin(to + 1, to, from);
+    order[to] = cluster;
   }
 }
 
@@ -398,14 +386,16 @@ function precedes(keys: Float64Array, other: number, cluster: number, key: numbe
   return otherKey < key || (otherKey === key && other < cluster);
 }
 
-/** Where (key, cluster) sits, or would sit, in an order sorted by key and then by ordinal. */
-function positionOf(order: Int32Array, keys: Float64Array, cluster: number, key: number): number {
-  let lo = 0;
-  let hi = order.length;
+/**
+ * Where (key, cluster) sits, or would sit, among order[from..to), sorted by key and then by
+ * ordinal: the first position there whose cluster does not come before it.
+ */
+function positionOf(order: Int32Array, keys: Float64Array, cluster: number, key: number, from = 0, to = order.length): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const other = order[mid]!;
-    if (keys[other]! < key || (keys[other] === key && other < cluster)) lo = mid + 1;
+    if (precedes(keys, order[mid]!, cluster, key)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

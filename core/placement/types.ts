@@ -86,7 +86,7 @@ function noMembers<T>(): ReadonlySet<T> {
 export class PendingHolds {
   // A deploy makes one of these per decision and most use two of the five collections: each
   // is made on its first write, and reads of one never written see a shared empty one.
-  // They are SmallMaps and SmallSets: a few entries in arrays, a real Map or Set past that.
+  // They are SmallMaps and SmallSets: their first entry in fields, a real Map or Set from a second.
   private hostsMap: SmallMap<number, PendingHost> | undefined;
   private clustersMap: SmallMap<number, PendingCluster> | undefined;
   private poolsMap: SmallMap<Id, number> | undefined;
