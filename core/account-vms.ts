@@ -1,38 +1,24 @@
 import { fail } from './assert.js';
-import { HoldingRecord } from './capacity.js';
+import type { HoldingRecord } from './capacity.js';
 import type { Id } from './model/entities.js';
 
-let previousOf!: (record: AccountLinkedRecord) => AccountLinkedRecord | undefined;
-let nextOf!: (record: AccountLinkedRecord) => AccountLinkedRecord | undefined;
-let setLinks!: (record: AccountLinkedRecord, previous: AccountLinkedRecord | undefined, next: AccountLinkedRecord | undefined) => void;
-let setPrevious!: (record: AccountLinkedRecord, previous: AccountLinkedRecord | undefined) => void;
-let setNext!: (record: AccountLinkedRecord, next: AccountLinkedRecord | undefined) => void;
-let isLinked!: (record: object) => record is AccountLinkedRecord;
-
 /**
- * A VM record that is a link of its account's list of VMs (AccountVms): it holds its neighbours
- * in private fields, so JSON, copies and deep equality do not see them.
+ * Where a VM record keeps its neighbours in its account's list: fields of the record itself,
+ * under symbols, for the reasons HOLD_SLOT gives (capacity.ts). A spread copy of a record carries
+ * them, but membership is decided by identity (a neighbour must point back at the record), so a
+ * copy is in no list.
  */
-export class AccountLinkedRecord extends HoldingRecord {
-  declare id: Id;
-  #previous: AccountLinkedRecord | undefined = undefined;
-  #next: AccountLinkedRecord | undefined = undefined;
+export const ACCOUNT_PREVIOUS: unique symbol = Symbol('previous VM of the account');
+export const ACCOUNT_NEXT: unique symbol = Symbol('next VM of the account');
 
-  static {
-    previousOf = (record) => record.#previous;
-    nextOf = (record) => record.#next;
-    setLinks = (record, previous, next) => {
-      record.#previous = previous;
-      record.#next = next;
-    };
-    setPrevious = (record, previous) => {
-      record.#previous = previous;
-    };
-    setNext = (record, next) => {
-      record.#next = next;
-    };
-    isLinked = (record): record is AccountLinkedRecord => #previous in record;
-  }
+/** A VM record made by vmRecord, which starts both links undefined. */
+export interface AccountLinkedRecord extends HoldingRecord {
+  [ACCOUNT_PREVIOUS]: AccountLinkedRecord | undefined;
+  [ACCOUNT_NEXT]: AccountLinkedRecord | undefined;
+}
+
+function isLinked(record: object): record is AccountLinkedRecord {
+  return ACCOUNT_PREVIOUS in record;
 }
 
 /**
@@ -49,38 +35,42 @@ export class AccountVms implements Iterable<Id> {
   /** Appends a VM record made by vmRecord that is in no list. */
   add(record: { readonly id: Id }): void {
     if (!isLinked(record)) fail(`${record.id} is not a VM record: accounts list the records vmRecord makes`);
-    if (this.has(record)) fail(`VM ${record.id} is listed already`);
-    setLinks(record, this.last, undefined);
-    if (this.last) setNext(this.last, record);
+    // Linked to anything, it is in a list already (this one, or another account's).
+    if (record[ACCOUNT_PREVIOUS] !== undefined || record[ACCOUNT_NEXT] !== undefined || this.first === record) fail(`VM ${record.id} is listed already`);
+    record[ACCOUNT_PREVIOUS] = this.last;
+    if (this.last) this.last[ACCOUNT_NEXT] = record;
     else this.first = record;
     this.last = record;
     this.size++;
   }
 
   /**
-   * Whether the record is in this list. A record is in at most one list, its account's, which
-   * the caller names; one with no neighbours is in it only as its only member.
+   * Whether the record itself is in this list. A record is in at most one list, its account's,
+   * which the caller names: it is in it when its previous link points back at it, or when it is
+   * the first.
    */
   has(record: { readonly id: Id }): record is AccountLinkedRecord {
     if (!isLinked(record)) return false;
-    return previousOf(record) !== undefined || nextOf(record) !== undefined || this.first === record;
+    const previous = record[ACCOUNT_PREVIOUS];
+    return previous === undefined ? this.first === record : previous[ACCOUNT_NEXT] === record;
   }
 
   /** Takes the record out; false when it was not in the list. */
   delete(record: { readonly id: Id }): boolean {
     if (!this.has(record)) return false;
-    const previous = previousOf(record);
-    const next = nextOf(record);
-    if (previous) setNext(previous, next);
+    const previous = record[ACCOUNT_PREVIOUS];
+    const next = record[ACCOUNT_NEXT];
+    if (previous) previous[ACCOUNT_NEXT] = next;
     else this.first = next;
-    if (next) setPrevious(next, previous);
+    if (next) next[ACCOUNT_PREVIOUS] = previous;
     else this.last = previous;
-    setLinks(record, undefined, undefined);
+    record[ACCOUNT_PREVIOUS] = undefined;
+    record[ACCOUNT_NEXT] = undefined;
     this.size--;
     return true;
   }
 
   *[Symbol.iterator](): IterableIterator<Id> {
-    for (let record = this.first; record !== undefined; record = nextOf(record)) yield record.id;
+    for (let record = this.first; record !== undefined; record = record[ACCOUNT_NEXT]) yield record.id;
   }
 }

@@ -27,26 +27,31 @@ export interface HoldOwner {
   readonly id: string;
 }
 
-let slotField!: (record: HoldingRecord) => number;
-let setSlotField!: (record: HoldingRecord, slot: number) => void;
-let isHoldingRecord!: (record: object) => record is HoldingRecord;
-
 /**
- * The base of records that take holds (vmRecord's VM records): each keeps its slot in the hold
- * table in a private field. A private field is part of the record's own shape, so V8 keeps it in
- * the record itself, not in a table beside it, and it is no data of the record: JSON, Object.keys,
- * spread copies, structuredClone and deep equality in tests do not see it.
+ * Where a VM record keeps its slot in the hold table: a field of the record itself, under a
+ * symbol, so finding a VM's hold reads the record in hand instead of a map of every VM.
+ *
+ * The field is part of the record's object literal (vmRecord in evolve-lifecycle.ts) rather than
+ * a private field of a class. V8 allocates objects from a literal that nearly always survives
+ * straight into the old generation, next to the objects allocated after it (the record's NIC and
+ * volume lists); class instances start young and are copied twice by the collector, each time to
+ * wherever its copy pointer is. Kept together, a VM's record and lists are a few adjacent lines
+ * of one page when the VM is destroyed weeks later, instead of a cache and TLB miss each.
+ *
+ * A symbol key is no data of the record: JSON, Object.keys, for-in and structuredClone do not
+ * see it, so snapshots, events and API answers do not carry it. A spread copy does carry it, and
+ * deep equality in tests compares it; but the slot counts only for the record the table gave it
+ * to (slotOf compares the slot's owner with the record), so a copy holds nothing.
  */
-export class HoldingRecord {
-  #holdSlot = -1;
+export const HOLD_SLOT: unique symbol = Symbol('hold slot');
 
-  static {
-    slotField = (record) => record.#holdSlot;
-    setSlotField = (record, slot) => {
-      record.#holdSlot = slot;
-    };
-    isHoldingRecord = (record): record is HoldingRecord => #holdSlot in record;
-  }
+/** A record that can take a hold: one made by vmRecord, which starts its slot at -1 (none). */
+export interface HoldingRecord extends HoldOwner {
+  [HOLD_SLOT]: number;
+}
+
+function isHoldingRecord(record: object): record is HoldingRecord {
+  return HOLD_SLOT in record;
 }
 
 /**
@@ -55,7 +60,7 @@ export class HoldingRecord {
  * garbage the collector must trace. Each holding VM record carries its slot, so finding
  * a VM's hold reads a field of the record in hand instead of looking its id up in a map of every
  * VM: at a hundred thousand VMs such a map is 45 bytes a VM, and a lookup that misses the caches.
- * (HoldingRecord says where the slot is kept.)
+ * (HOLD_SLOT says where the slot is kept.)
  * Reads hand out a fresh Hold; writes go through CapacityIndex.hold, place and release.
  *
  * Iteration is by slot, lowest first: slots given back are taken again last in, first out, so the
@@ -130,7 +135,7 @@ export class HoldTable {
     this.update(slot, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
     this.owners[slot] = owner;
     this.holdCount++;
-    setSlotField(owner, slot);
+    owner[HOLD_SLOT] = slot;
   }
 
   /** Writes a hold into its slot: a new one, or a changed one in place (the VM keeps its slot). */
@@ -151,7 +156,7 @@ export class HoldTable {
    */
   slotOf(owner: HoldOwner): number | undefined {
     if (!isHoldingRecord(owner)) return undefined;
-    const slot = slotField(owner);
+    const slot = owner[HOLD_SLOT];
     return slot >= 0 && this.owners[slot] === owner ? slot : undefined;
   }
 
@@ -183,7 +188,7 @@ export class HoldTable {
     const slot = this.slotOf(owner);
     if (slot === undefined || !isHoldingRecord(owner)) return false;
     this.owners[slot] = undefined;
-    setSlotField(owner, -1);
+    owner[HOLD_SLOT] = -1;
     this.holdCount--;
     this.strictAccounts.delete(slot);
     this.freeSlots.push(slot);

@@ -1,5 +1,6 @@
 import { assert, assertNever, fail } from './assert.js';
-import { AccountLinkedRecord, AccountVms } from './account-vms.js';
+import { ACCOUNT_NEXT, ACCOUNT_PREVIOUS, type AccountLinkedRecord, AccountVms } from './account-vms.js';
+import { HOLD_SLOT } from './capacity.js';
 import { deleteCompacting } from './churn.js';
 import type { Nic, Snapshot, Template, Vm, Volume } from './model/compute.js';
 import type { Id } from './model/entities.js';
@@ -612,7 +613,7 @@ function strict(vm: Vm): string | undefined {
  * hold undefined. Restore stores VMs through here too.
  */
 export function vmRecord(vm: Vm): Vm {
-  const record = new VmRecord(vm);
+  const record = newVmRecord(vm);
   // One fixed order of addition keeps the shapes few.
   if (vm.implicitDedication !== undefined) record.implicitDedication = vm.implicitDedication;
   if (vm.servesId !== undefined) record.servesId = vm.servesId;
@@ -629,48 +630,43 @@ export function vmRecord(vm: Vm): Vm {
 const NO_IDS: Id[] = Object.freeze([]) as unknown as Id[];
 
 /**
- * A VM record: an AccountLinkedRecord (a link of its account's list, and a HoldingRecord: its
- * capacity hold's slot) with the fields every
- * VM uses, set in one order. The interface gives the class the fields of Vm without declaring
- * them as class fields, which would define each one twice.
+ * A VM record: the fields every VM uses, in one order, then its hold slot and its links in its
+ * account's list (HOLD_SLOT in capacity.ts, ACCOUNT_PREVIOUS in account-vms.ts).
+ *
+ * It is one object literal, and its NIC and volume lists are array literals made right after it
+ * (a list of one, the usual case, written out rather than mapped or spread, which would make an
+ * array the collector treats as any other). V8 learns that nearly everything allocated at these
+ * sites lives long and allocates it in the old generation, one object after the other: a VM's
+ * record and its lists then share a page, and the collector never copies them.
  */
-interface VmRecord extends Vm {}
-class VmRecord extends AccountLinkedRecord {
-  constructor(vm: Vm) {
-    super();
-    this.id = vm.id;
-    this.name = vm.name;
-    this.kind = vm.kind;
-    this.accountId = vm.accountId;
-    this.zoneId = vm.zoneId;
-    this.serviceOfferingId = vm.serviceOfferingId;
-    this.templateId = vm.templateId;
-    this.state = vm.state;
-    this.hostId = vm.hostId;
-    this.lastHostId = vm.lastHostId;
-    this.cpuNumber = vm.cpuNumber;
-    this.cpuSpeedMhz = vm.cpuSpeedMhz;
-    this.memoryMiB = vm.memoryMiB;
-    this.haEnabled = vm.haEnabled;
-    this.usesLocalStorage = vm.usesLocalStorage;
-    this.hostTags = vm.hostTags;
-    this.affinityGroupIds = vm.affinityGroupIds.length === 0 ? NO_IDS : [...vm.affinityGroupIds];
-    this.securityGroupIds = vm.securityGroupIds.length === 0 ? NO_IDS : [...vm.securityGroupIds];
-    this.nics = vm.nics.map(nicRecord);
-    this.volumeIds = [...vm.volumeIds];
-    this.stateChangedMs = vm.stateChangedMs;
-    this.hostArrival = vm.hostArrival;
-  }
-}
-
-/*
- * V8 sizes the instances of a class by its first few ("in-object slack tracking"): had a router
- * or a system VM, which add cold fields, been among them, every VM would carry room for those
- * fields, unused. Records made here first, with no cold field, size VM records to the fields every
- * VM has; a cold field then goes to the record's property array, only on the records that have one.
- */
-for (let i = 0; i < 8; i++) {
-  new VmRecord({ id: '', name: '', kind: 'User', accountId: '', zoneId: '', serviceOfferingId: '', state: 'Stopped', cpuNumber: 0, cpuSpeedMhz: 0, memoryMiB: 0, haEnabled: false, usesLocalStorage: false, hostTags: [], affinityGroupIds: [], securityGroupIds: [], nics: [], volumeIds: [], stateChangedMs: 0 });
+function newVmRecord(vm: Vm): Vm & AccountLinkedRecord {
+  return {
+    id: vm.id,
+    name: vm.name,
+    kind: vm.kind,
+    accountId: vm.accountId,
+    zoneId: vm.zoneId,
+    serviceOfferingId: vm.serviceOfferingId,
+    templateId: vm.templateId,
+    state: vm.state,
+    hostId: vm.hostId,
+    lastHostId: vm.lastHostId,
+    cpuNumber: vm.cpuNumber,
+    cpuSpeedMhz: vm.cpuSpeedMhz,
+    memoryMiB: vm.memoryMiB,
+    haEnabled: vm.haEnabled,
+    usesLocalStorage: vm.usesLocalStorage,
+    hostTags: vm.hostTags,
+    affinityGroupIds: vm.affinityGroupIds.length === 0 ? NO_IDS : [...vm.affinityGroupIds],
+    securityGroupIds: vm.securityGroupIds.length === 0 ? NO_IDS : [...vm.securityGroupIds],
+    nics: vm.nics.length === 1 ? [nicRecord(vm.nics[0]!)] : vm.nics.map(nicRecord),
+    volumeIds: vm.volumeIds.length === 1 ? [vm.volumeIds[0]!] : [...vm.volumeIds],
+    stateChangedMs: vm.stateChangedMs,
+    hostArrival: vm.hostArrival,
+    [HOLD_SLOT]: -1,
+    [ACCOUNT_PREVIOUS]: undefined,
+    [ACCOUNT_NEXT]: undefined,
+  };
 }
 
 type ColdVmField = 'reason' | 'failedHostIds' | 'haAttempts' | 'capacityReserved';

@@ -35,10 +35,28 @@ describe("an account's list of VMs", () => {
     list.add(a);
     list.add(b);
     expect(JSON.stringify(a)).toBe(JSON.stringify(vm('a')));
-    expect(a).toEqual(vm('a'));
     expect(Object.keys({ ...b })).toEqual(Object.keys(vm('b')));
+    expect(structuredClone(a)).toEqual(structuredClone(vm('a')));
     expect(() => list.add({ id: 'plain' })).toThrow('plain is not a VM record: accounts list the records vmRecord makes');
     expect(list.delete({ id: 'plain' })).toBe(false);
     expect([...list]).toEqual(['a', 'b']);
+  });
+
+  it('counts a copy of a listed record as no member: it can be neither found, deleted nor added again', () => {
+    const list = new AccountVms();
+    const records = ['a', 'b', 'c'].map(vm);
+    for (const record of records) list.add(record);
+    for (const record of records) {
+      const copy = { ...record };
+      expect(list.has(copy)).toBe(false);
+      expect(list.delete(copy)).toBe(false);
+      expect(() => list.add(copy)).toThrow(`VM ${record.id} is listed already`);
+    }
+    expect(list.size).toBe(3);
+    expect([...list]).toEqual(['a', 'b', 'c']);
+    list.delete(records[1]!);
+    expect(list.has({ ...records[0]! })).toBe(false);
+    expect(list.has(records[0]!)).toBe(true);
+    expect([...list]).toEqual(['a', 'c']);
   });
 });
