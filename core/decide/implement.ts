@@ -34,9 +34,8 @@ export class DecisionBuilder {
     this.scratch = new Scratch(state);
   }
 
-  /** Promises a placed VM's capacity and volumes to later placements of this decision. */
-  promise(hostId: Id, cpuMhz: number, memoryMiB: number, volumes: readonly { sizeGiB: number; storagePoolId?: Id }[]): void {
-    const host = this.state.capacity.hostOrdinal.get(hostId)!;
+  /** Promises a placed VM's capacity (on the host of that ordinal) and volumes to later placements of this decision. */
+  promise(host: number, cpuMhz: number, memoryMiB: number, volumes: readonly { sizeGiB: number; storagePoolId?: Id }[]): void {
     this.pending.add(host, this.state.capacity.hostCluster[host]!, cpuMhz, memoryMiB, true);
     for (const volume of volumes) if (volume.storagePoolId !== undefined) this.pending.addPool(volume.storagePoolId, volume.sizeGiB);
   }
@@ -125,7 +124,7 @@ export function placeSystemVm(
   };
   const placed = placeVm(state, request, ctx.rng);
   if (!placed.ok) return placed.message;
-  const host = state.hosts.get(placed.hostId)!;
+  const host = placed.host;
   const volume: Volume = {
     id: scratch.id(),
     name: `ROOT-${spec.name}`,
@@ -163,7 +162,7 @@ export function placeSystemVm(
     stateChangedMs: ctx.nowMs,
     ...(spec.servesId === undefined ? {} : { servesId: spec.servesId }),
   };
-  decision.promise(host.id, size.cpuNumber * size.cpuSpeedMhz, size.memoryMiB, [volume]);
+  decision.promise(placed.hostOrdinal, size.cpuNumber * size.cpuSpeedMhz, size.memoryMiB, [volume]);
   return { vm, volume, host };
 }
 

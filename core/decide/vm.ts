@@ -293,7 +293,7 @@ function placeForNetworks(builder: DecisionBuilder, request: PlacementRequest, n
   for (let attempt = 0; attempt < 16; attempt++) {
     const placed = placeVm(state, attemptRequest, ctx.rng);
     if (!placed.ok) return placed.message;
-    const host = state.hosts.get(placed.hostId)!;
+    const host = placed.host;
     if (zone.networkType === 'Basic' && networks.some((n) => n.guestType === 'Shared')) {
       const pool = state.pools.basicGuestByPod.get(host.podId);
       if (!pool || pool.freeCount === 0) {
@@ -302,7 +302,7 @@ function placeForNetworks(builder: DecisionBuilder, request: PlacementRequest, n
         continue;
       }
     }
-    builder.promise(host.id, request.cpuNumber * request.cpuSpeedMhz, request.memoryMiB, request.volumes.map((v, i) => ({ sizeGiB: v.sizeGiB, storagePoolId: placed.poolIds[i]! })));
+    builder.promise(placed.hostOrdinal, request.cpuNumber * request.cpuSpeedMhz, request.memoryMiB, request.volumes.map((v, i) => ({ sizeGiB: v.sizeGiB, storagePoolId: placed.poolIds[i]! })));
     return { host, poolIds: placed.poolIds };
   }
   return `no pod of zone ${zone.name} has a free guest address`;
@@ -420,8 +420,8 @@ export function planStart(b: DecisionBuilder, vm: Vm, hostId: Id | undefined, ha
 function placeSystem(b: DecisionBuilder, request: PlacementRequest): { host: Host; poolIds: Id[] } | string {
   const placed = placeVm(b.state, request, b.ctx.rng);
   if (!placed.ok) return placed.message;
-  const host = b.state.hosts.get(placed.hostId)!;
-  b.promise(host.id, request.cpuNumber * request.cpuSpeedMhz, request.memoryMiB, request.volumes.map((v, i) => ({ sizeGiB: v.currentPoolId ? 0 : v.sizeGiB, storagePoolId: placed.poolIds[i]! })));
+  const host = placed.host;
+  b.promise(placed.hostOrdinal, request.cpuNumber * request.cpuSpeedMhz, request.memoryMiB, request.volumes.map((v, i) => ({ sizeGiB: v.currentPoolId ? 0 : v.sizeGiB, storagePoolId: placed.poolIds[i]! })));
   return { host, poolIds: placed.poolIds };
 }
 
@@ -561,7 +561,7 @@ export function migrationTarget(builder: DecisionBuilder, vm: Vm, from: Host, ho
     ...(hostId !== undefined ? { hostId } : {}),
   }, ctx.rng);
   if (!placed.ok) return { ok: false, code: 'INSUFFICIENT_CAPACITY', message: placed.message };
-  const host = state.capacity.hostOrdinal.get(placed.hostId)!;
+  const host = placed.hostOrdinal;
   builder.pending.add(host, state.capacity.hostCluster[host]!, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, true);
   const own = state.capacity.holdOf(vm);
   if (own) builder.pending.release(vm.id, own, state.capacity.hostCluster[own.host]!);

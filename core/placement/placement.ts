@@ -842,7 +842,7 @@ function tryHost(context: Context, host: number, reuse: boolean, named = false):
   }
   const pools = choosePools(state, record, request.volumes, request.accountId, context.rng, tally, context.topology.settings, request.pending?.pools);
   if (!pools) return undefined;
-  return { ok: true, hostId, clusterId: record.clusterId, podId: record.podId, poolIds: pools, lastHostReused: false };
+  return { ok: true, hostId, host: record, hostOrdinal: host, clusterId: record.clusterId, podId: record.podId, poolIds: pools, lastHostReused: false };
 }
 
 function describeRemoved(tally: Tally): string {

@@ -1,6 +1,6 @@
 import type { Hypervisor } from '../data/hypervisors.js';
 import type { VmKind } from '../model/compute.js';
-import type { Id, StorageType } from '../model/entities.js';
+import type { Host, Id, StorageType } from '../model/entities.js';
 import { SmallMap, SmallSet } from '../small.js';
 
 export const PLANNERS = ['FirstFitPlanner', 'UserDispersingPlanner', 'UserConcentratedPodPlanner', 'ImplicitDedicationPlanner'] as const;
@@ -172,6 +172,9 @@ export type PlacementResult =
   | {
       ok: true;
       hostId: Id;
+      /** The host's record and its ordinal in the capacity index, so callers need not look either up again. */
+      host: Host;
+      hostOrdinal: number;
       clusterId: Id;
       podId: Id;
       /** One pool per volume ask, in order. */
