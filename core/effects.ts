@@ -92,7 +92,8 @@ function configure(state: Readonly<CloudState>, publicIpId: Id | undefined): Eff
 export function effectsOf(event: DomainEvent, state: Readonly<CloudState>): Effect[] {
   switch (event.type) {
     case 'vmCreated': {
-      const effects: Effect[] = event.volumes.filter((v) => v.state === 'Ready' && v.storagePoolId !== undefined).map((v) => ({ kind: 'volume.create', volumeId: v.id, storagePoolId: v.storagePoolId!, sizeGiB: v.sizeGiB }));
+      const effects: Effect[] = [];
+      for (const v of event.volumes) if (v.state === 'Ready' && v.storagePoolId !== undefined) effects.push({ kind: 'volume.create', volumeId: v.id, storagePoolId: v.storagePoolId, sizeGiB: v.sizeGiB });
       if (event.vm.state === 'Starting' && event.vm.hostId !== undefined) effects.push({ kind: 'vm.start', vmId: event.vm.id, hostId: event.vm.hostId });
       return effects;
     }

@@ -126,7 +126,7 @@ function guestNics(builder: DecisionBuilder, networks: readonly Network[], host:
       ip = scratch.take(pool);
     }
     if (ip === undefined) return basic ? `pod ${state.pods.get(host.podId)?.name} has no free guest address` : `network ${network.name} has no free guest address`;
-    nics.push({ role: 'guest', networkId: network.id, ip, isDefault, ...(basic ? { podId: host.podId } : {}) });
+    nics.push({ role: 'guest', networkId: network.id, ip, isDefault, podId: basic ? host.podId : undefined });
   }
   return nics;
 }
@@ -181,17 +181,16 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
   if (typeof networks === 'string') return reject(networks.startsWith('Maximum') ? 'RESOURCE_LIMIT_EXCEEDED' : 'INVALID_PARAMETER', networks);
   const vmId = builder.scratch.id();
   const securityGroupIds = requestedGroups.length > 0 || !securityGroupsEnabled ? [...requestedGroups] : [defaultSecurityGroup(builder, account.id)];
+  // Optional fields are written into the literals, undefined when unset, rather than spread into
+  // them (each spread made and copied an object of its own) or added after them (a field past a
+  // literal's own goes to a property array made for it, on every deploy).
   const rootAsk: VolumeAsk = {
     sizeGiB: rootGiB,
     storageType: offering.storageType,
     storageTags: offering.storageTags,
+    templateId: template?.id,
+    templateSizeGiB: template?.sizeGiB,
   };
-  // Optional fields are set after the literal rather than spread into it: a deploy is made of
-  // a dozen such objects, and each spread made and copied an object of its own.
-  if (template) {
-    rootAsk.templateId = template.id;
-    rootAsk.templateSizeGiB = template.sizeGiB;
-  }
   const asks: VolumeAsk[] = [rootAsk];
   if (diskOffering && dataGiB !== undefined) asks.push({ sizeGiB: dataGiB, storageType: diskOffering.storageType, storageTags: diskOffering.storageTags });
   const start = cmd.startVm ?? true;
@@ -214,11 +213,11 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     nics: [],
     volumeIds: [],
     stateChangedMs: ctx.nowMs,
+    templateId: template?.id,
+    displayName: cmd.displayName,
+    keyPairName: cmd.keyPairName,
+    implicitDedication: offering.deploymentPlanner === 'ImplicitDedicationPlanner' ? 'Strict' : undefined,
   };
-  if (template) vm.templateId = template.id;
-  if (cmd.displayName !== undefined) vm.displayName = cmd.displayName;
-  if (cmd.keyPairName !== undefined) vm.keyPairName = cmd.keyPairName;
-  if (offering.deploymentPlanner === 'ImplicitDedicationPlanner') vm.implicitDedication = 'Strict';
   const request: PlacementRequest = {
     vmId,
     kind: 'User',
@@ -234,10 +233,10 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     volumes: asks,
     freshDeploy: true,
     pending: builder.pending,
+    hypervisor: template?.hypervisor || undefined,
+    planner: (offering.deploymentPlanner || undefined) as PlacementRequest['planner'],
+    hostId: cmd.hostId,
   };
-  if (template?.hypervisor) request.hypervisor = template.hypervisor;
-  if (offering.deploymentPlanner) request.planner = offering.deploymentPlanner as PlacementRequest['planner'];
-  if (cmd.hostId !== undefined) request.hostId = cmd.hostId;
   let host: Host | undefined;
   let poolIds: Id[] = [];
   if (start) {
@@ -261,9 +260,9 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
       storageTags: [...ask.storageTags],
       vmId,
       state: host ? 'Ready' : 'Allocated',
+      diskOfferingId: i === 1 ? diskOffering?.id : undefined,
+      storagePoolId: host ? poolIds[i]! : undefined,
     };
-    if (i === 1 && diskOffering) volume.diskOfferingId = diskOffering.id;
-    if (host) volume.storagePoolId = poolIds[i]!;
     return volume;
   });
   vm.volumeIds = volumes.map((v) => v.id);
