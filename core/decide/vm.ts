@@ -455,9 +455,10 @@ export function decideDestroyVirtualMachine(state: CloudState, cmd: DestroyVirtu
   if (v.state === 'Destroyed') {
     return cmd.expunge ? { ok: true, events: expungeEvents(state, v), findings: [] } : reject('INVALID_STATE', `virtual machine ${v.name} is already destroyed`);
   }
-  const events: Decision & { ok: true } = { ok: true, events: [{ type: 'vmStateChanged', vmId: v.id, state: 'Destroyed', atMs: ctx.nowMs, ...(v.hostId ? { lastHostId: v.hostId, stopOnHost: v.hostId } : {}) }], findings: [] };
-  if (cmd.expunge) events.events.push(...expungeEvents(state, v));
-  return events;
+  // The host fields are written into the literal, undefined for a VM on no host, rather than
+  // spread into it from an object made for them.
+  const destroyed: DomainEvent = { type: 'vmStateChanged', vmId: v.id, state: 'Destroyed', atMs: ctx.nowMs, lastHostId: v.hostId, stopOnHost: v.hostId };
+  return { ok: true, events: cmd.expunge ? expungeEvents(state, v, destroyed) : [destroyed], findings: [] };
 }
 
 export function decideExpungeVirtualMachine(state: CloudState, cmd: VmCommand, ctx: DecideContext): Decision {
@@ -474,12 +475,16 @@ export function decideExpungeVirtualMachine(state: CloudState, cmd: VmCommand, c
  * came to the VM, which the records do not keep, and a cloud restored from a snapshot must
  * expunge exactly as the original would.
  */
-function expungeEvents(state: CloudState, vm: Vm): DomainEvent[] {
-  const events: DomainEvent[] = [];
-  const ruleIds = [...(state.index.rulesByVm.get(vm.id) ?? [])].sort();
+function expungeEvents(state: CloudState, vm: Vm, before?: DomainEvent): DomainEvent[] {
+  const expunged: DomainEvent = { type: 'vmExpunged', vmId: vm.id };
+  const rules = state.index.rulesByVm.get(vm.id);
+  // Most VMs have no rules: their events are one literal list.
+  if (rules === undefined || rules.size === 0) return before ? [before, expunged] : [expunged];
+  const events: DomainEvent[] = before ? [before] : [];
+  const ruleIds = [...rules].sort();
   for (const ruleId of ruleIds) if (state.portForwardingRules.has(ruleId)) events.push({ type: 'ruleDeleted', kind: 'portForwarding', ruleId });
   for (const ruleId of ruleIds) if (!state.portForwardingRules.has(ruleId)) events.push({ type: 'loadBalancerMembersRemoved', ruleId, vmIds: [vm.id] });
-  events.push({ type: 'vmExpunged', vmId: vm.id });
+  events.push(expunged);
   return events;
 }
 
