@@ -77,10 +77,15 @@ export class InvariantChecker {
         if (event.state === 'Stopping') this.stoppedOnRequest.add(event.vmId);
         else if (event.state !== 'Stopped') this.stoppedOnRequest.delete(event.vmId);
         return;
-      case 'vmExpunged':
-        this.touch(event.vmId);
+      case 'vmExpunged': {
+        // Its record is gone, with whatever it held (the full check finds a hold whose record
+        // left the cloud): nothing to check, and looking up an id that is gone walks a whole
+        // chain of the VM map, a string of other VMs at each step.
+        const vms = this.touchedVms;
+        if (vms.length > 0 && vms[vms.length - 1] === event.vmId) vms.pop();
         this.stoppedOnRequest.delete(event.vmId);
         return;
+      }
       case 'vmMigrated':
       case 'vmScaled':
       case 'stoppedCapacityReleased':
