@@ -82,9 +82,15 @@ export class HoldTable {
   private readonly freeSlots: number[] = [];
   private slotCount = 0;
   private holdCount = 0;
+  private reservedCount = 0;
 
   get size(): number {
     return this.holdCount;
+  }
+
+  /** Holds of used capacity (not a stopped VM's reservation): one per VM starting, running, stopping or migrating. */
+  get usedCount(): number {
+    return this.holdCount - this.reservedCount;
   }
 
   has(owner: HoldOwner): boolean {
@@ -132,6 +138,7 @@ export class HoldTable {
       slot = this.slotCount++;
       if (slot === this.hosts.length) this.grow();
     }
+    this.flags[slot] = 0;
     this.update(slot, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
     this.owners[slot] = owner;
     this.holdCount++;
@@ -144,6 +151,7 @@ export class HoldTable {
     this.hosts[slot] = host;
     this.cpusMhz[slot] = cpuMhz;
     this.memoriesMiB[slot] = memoryMiB;
+    this.reservedCount += (reserved ? 1 : 0) - (this.flags[slot]! & 1);
     this.flags[slot] = (reserved ? 1 : 0) | (guest ? 2 : 0);
     if (strictAccountId !== undefined) this.strictAccounts.set(slot, strictAccountId);
     else if (this.strictAccounts.size > 0) this.strictAccounts.delete(slot);
@@ -190,6 +198,8 @@ export class HoldTable {
     this.owners[slot] = undefined;
     owner[HOLD_SLOT] = -1;
     this.holdCount--;
+    this.reservedCount -= this.flags[slot]! & 1;
+    this.flags[slot] = 0;
     this.strictAccounts.delete(slot);
     this.freeSlots.push(slot);
     return true;

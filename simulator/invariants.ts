@@ -24,8 +24,9 @@ import { SimulationFailure } from './failure.js';
  *    request), never silently down.
  * 5. Strict (host) anti-affinity is never violated by VMs holding a host.
  *
- * After each step the VMs and hosts the step touched are checked (cheap); every
- * `fullCheckEvery` steps the whole cloud is (O(n)). Tests set it to 1.
+ * After each step the VMs and hosts the step touched are checked (cheap), and the count of used
+ * holds against the VMs that should hold (so a hold left by a VM that left the cloud shows at
+ * once); every `fullCheckEvery` steps the whole cloud is (O(n)). Tests set it to 1.
  */
 
 export interface InvariantOptions {
@@ -151,6 +152,11 @@ export class InvariantChecker {
       hostCapacityProblems(this.state, hosts[i]!, problems);
       this.hostListed[hosts[i]!] = 0;
     }
+    // A VM that left the cloud is not looked at, but a hold it left behind shows in the count:
+    // every used hold is a VM's that is starting, running, stopping or migrating.
+    const used = this.state.capacity.holds.usedCount;
+    const holding = holdingVmCount(this.state);
+    if (used !== holding) problems.push(`${used} holds of used capacity, but ${holding} VMs starting, running, stopping or migrating`);
     while (hosts.length > 0) hosts.pop();
     while (vms.length > 0) vms.pop();
     // A VM touched twice in the step and broken shows its problems once.
@@ -167,6 +173,12 @@ export class InvariantChecker {
       ...antiAffinityProblems(this.state),
     ];
   }
+}
+
+/** VMs that hold used capacity on a host, from the counts by state evolve keeps. */
+function holdingVmCount(state: CloudState): number {
+  const { user, system } = state.index.vmCountsByState;
+  return user.Starting + user.Running + user.Stopping + user.Migrating + system.Starting + system.Running + system.Stopping + system.Migrating;
 }
 
 function haEligible(vm: Vm): boolean {

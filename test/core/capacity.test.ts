@@ -57,6 +57,25 @@ describe('capacity holds kept on VM records', () => {
     expect(c.holds.size).toBe(2);
   });
 
+  it('count the holds of used capacity through places, moves between used and reserved, and releases', () => {
+    const c = capacity();
+    const [a, b, d] = ['a', 'b', 'd'].map(vm);
+    c.place(a!, 0, 1000, 512, false, true);
+    c.place(b!, 0, 1000, 512, true, false);
+    expect([c.holds.size, c.holds.usedCount]).toEqual([2, 1]);
+    c.place(b!, 1, 1000, 512, false, true);
+    c.place(a!, 1, 1000, 512, true, false);
+    c.place(a!, 1, 1000, 512, true, false);
+    expect([c.holds.size, c.holds.usedCount]).toEqual([2, 1]);
+    c.release(a!);
+    // d takes the slot a held as a reservation, and holds used capacity in it.
+    c.place(d!, 0, 500, 256, false, true);
+    expect([c.holds.size, c.holds.usedCount]).toEqual([2, 2]);
+    c.release(b!);
+    c.release(d!);
+    expect([c.holds.size, c.holds.usedCount]).toEqual([0, 0]);
+  });
+
   it('keep fractional MHz and MiB exactly once one comes, and every whole one before it', () => {
     const c = capacity();
     const whole = vm('whole');
