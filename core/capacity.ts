@@ -138,7 +138,7 @@ export class HoldTable {
       slot = this.slotCount++;
       if (slot === this.hosts.length) this.grow();
     }
-    this.flags[slot] = 0;
+    // A free slot's flags are 0 (delete clears them, growth starts them so): update counts the reservation from there.
     this.update(slot, host, cpuMhz, memoryMiB, reserved, guest, strictAccountId);
     this.owners[slot] = owner;
     this.holdCount++;
@@ -432,6 +432,19 @@ export class CapacityIndex {
 
   holdOf(vm: HoldOwner): Hold | undefined {
     return this.holds.get(vm);
+  }
+
+  /**
+   * The ordinal of a host: read off the VM's hold when the hold is on that host (a VM starting,
+   * running or leaving holds it), which looks nothing up by id; else from the index.
+   */
+  hostOrdinalFor(vm: HoldOwner, hostId: string): number | undefined {
+    const slot = this.holds.slotOf(vm);
+    if (slot !== undefined) {
+      const host = this.holds.hostAt(slot);
+      if (this.hostIds[host] === hostId) return host;
+    }
+    return this.hostOrdinal.get(hostId);
   }
 
   /** Free CPU of a host under its cluster's over-provisioning (counting reserved unless told not to). */

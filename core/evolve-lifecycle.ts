@@ -592,11 +592,7 @@ function removeInOrder<T>(list: T[], item: T): void {
 }
 
 function holdUsed(state: CloudState, vm: Vm, hostId: Id): void {
-  // A VM that holds the host already (a start report, a stop on its way) names it on its hold.
-  const holds = state.capacity.holds;
-  const slot = holds.slotOf(vm);
-  const held = slot === undefined ? undefined : holds.hostAt(slot);
-  const host = held !== undefined && state.capacity.hostIds[held] === hostId ? held : state.capacity.hostOrdinal.get(hostId)!;
+  const host = state.capacity.hostOrdinalFor(vm, hostId)!;
   state.capacity.place(vm, host, vm.cpuNumber * vm.cpuSpeedMhz, vm.memoryMiB, false, true, strict(vm));
 }
 

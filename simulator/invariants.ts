@@ -248,8 +248,7 @@ function ordinalOf(state: CloudState, hostId: Id | undefined): number | undefine
 /** The hold of one VM against its state. */
 export function holdProblems(state: CloudState, vm: Vm, problems: string[] = [], hold: Hold | undefined = state.capacity.holdOf(vm)): string[] {
   if (LIVE.has(vm.state)) {
-    // The hold's host names the VM's host when all is well, which saves looking the host up by id.
-    const host = hold !== undefined && state.capacity.hostIds[hold.host] === vm.hostId ? hold.host : ordinalOf(state, vm.hostId);
+    const host = vm.hostId === undefined ? undefined : state.capacity.hostOrdinalFor(vm, vm.hostId);
     if (host === undefined) {
       problems.push(`VM ${vm.name} is ${vm.state} without a host`);
       return problems;

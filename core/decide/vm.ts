@@ -233,7 +233,7 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     volumes: asks,
     freshDeploy: true,
     pending: builder.pending,
-    hypervisor: template?.hypervisor || undefined,
+    hypervisor: template?.hypervisor,
     planner: (offering.deploymentPlanner || undefined) as PlacementRequest['planner'],
     hostId: cmd.hostId,
   };
@@ -246,25 +246,22 @@ export function decideDeployVirtualMachine(state: CloudState, cmd: DeployVirtual
     poolIds = placed.poolIds;
     vm.hostId = host.id;
   }
-  const volumes: Volume[] = asks.map((ask, i) => {
-    const volume: Volume = {
-      id: builder.scratch.id(),
-      // Whole literals, not a template around the ternary: the prefix is then one shared string
-      // instead of a new one in every volume's name.
-      name: (i === 0 ? 'ROOT-' : 'DATA-') + vm.name,
-      accountId: account.id,
-      zoneId: zone.id,
-      type: i === 0 ? 'ROOT' : 'DATADISK',
-      sizeGiB: ask.sizeGiB,
-      storageType: ask.storageType,
-      storageTags: [...ask.storageTags],
-      vmId,
-      state: host ? 'Ready' : 'Allocated',
-      diskOfferingId: i === 1 ? diskOffering?.id : undefined,
-      storagePoolId: host ? poolIds[i]! : undefined,
-    };
-    return volume;
-  });
+  const volumes = asks.map((ask, i): Volume => ({
+    id: builder.scratch.id(),
+    // Whole literals, not a template around the ternary: the prefix is then one shared string
+    // instead of a new one in every volume's name.
+    name: (i === 0 ? 'ROOT-' : 'DATA-') + vm.name,
+    accountId: account.id,
+    zoneId: zone.id,
+    type: i === 0 ? 'ROOT' : 'DATADISK',
+    sizeGiB: ask.sizeGiB,
+    storageType: ask.storageType,
+    storageTags: [...ask.storageTags],
+    vmId,
+    state: host ? 'Ready' : 'Allocated',
+    diskOfferingId: i === 1 ? diskOffering?.id : undefined,
+    storagePoolId: host ? poolIds[i]! : undefined,
+  }));
   vm.volumeIds = volumes.map((v) => v.id);
   if (host) {
     for (const network of networks) {
