@@ -26,12 +26,14 @@ import {
 import { parseCidr6 } from '../net/ipv6.js';
 import {
   cidrContainsIp,
+  cidrLast,
   cidrOf,
   cidrsOverlap,
   formatCidr,
   formatIpv4,
   isGuestCidrAllowed,
   type Cidr,
+  type Ipv4,
 } from '../net/ipv4.js';
 import { intervalsOverlap } from '../net/pool.js';
 import { clusterPath, hostPath, podPath, segment, zonePath } from '../paths.js';
@@ -373,6 +375,23 @@ export function decideAddHost(state: CloudState, cmd: AddHost, ctx: DecideContex
     status: 'Up',
   };
   return conclude(ctx, findings, [{ type: 'hostAdded', idSeq, host }]);
+}
+
+/**
+ * The address a host added by name gets: the lowest of the pod CIDR that passes checkHostAddress
+ * (not the network, broadcast or gateway address, outside the reserved system ranges, held by no
+ * host or management server). CloudStack's own simulator likewise draws a simulated host's address
+ * from its pod CIDR. Undefined when the pod has no address left.
+ */
+export function freeHostAddress(state: CloudState, pod: Pod): Ipv4 | undefined {
+  const last = cidrLast(pod.cidr);
+  for (let ip = pod.cidr.network + 1; ip < last; ip++) {
+    if (ip === pod.gateway || (state.index.hostsByIp.get(ip)?.length ?? 0) > 0) continue;
+    const range = pod.managementRanges.find((r) => ip >= r.first && ip <= r.last);
+    if (range) { ip = range.last; continue; }
+    return ip;
+  }
+  return undefined;
 }
 
 /** A host's management IP: inside its pod CIDR, outside the reserved ranges, unique. */

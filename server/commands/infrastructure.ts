@@ -3,7 +3,8 @@ import { isInDomainSubtree } from '../../core/identity.js';
 import type { Vm } from '../../core/model/compute.js';
 import type { DomainEvent } from '../../core/model/events.js';
 import { clustersOf, clustersOfZone, hostsOf, podsOf } from '../../core/model/state.js';
-import { parseIpv4 } from '../../core/net/ipv4.js';
+import { freeHostAddress } from '../../core/decide/topology.js';
+import { formatCidr, formatIpv4, parseIpv4 } from '../../core/net/ipv4.js';
 import { API_ERROR, ApiError, badValue } from '../errors.js';
 import { ANY_ROLE, type Call, defineCommand, DOMAIN_ADMINS, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
 import { LIST_PARAMS, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
@@ -433,6 +434,9 @@ export const deleteCluster = deleteCommand('deleteCluster', 'Deletes a cluster.'
  * What a simulated host reports when it connects and no size is given: the size of the
  * cluster's first host, else 16 cores of 2,000 MHz and 64 GiB.
  */
+/** A DNS name (RFC 1123): dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 const DEFAULT_HOST = { cpuCores: 16, cpuMhz: 2000, memoryMiB: 65_536 };
 
 export const addHost = defineCommand({
@@ -465,8 +469,18 @@ export const addHost = defineCommand({
     const hypervisor = hypervisorFromText(p.hypervisor);
     if (hypervisor === undefined) throw badValue(`Unable to resolve ${p.hypervisor} to a supported type`);
     const address = /^(?:[a-z]+:\/\/)?([^/:]+)/i.exec(p.url.trim())?.[1];
-    if (address === undefined || parseIpv4(address) === undefined) {
+    if (address === undefined || (parseIpv4(address) === undefined && (!HOST_NAME.test(address) || /^[\d.]+$/.test(address)))) {
       throw new ApiError(API_ERROR.INTERNAL_ERROR, `Unable to add the host: Cannot find the server resources at ${p.url}`, 4250);
+    }
+    // A host given by name (kvm-01.example.com) is a simulated host: it keeps the name and gets
+    // a free address of its pod, as CloudStack's simulator gives its hosts.
+    let ip = address;
+    if (parseIpv4(address) === undefined) {
+      const free = freeHostAddress(call.state, pod);
+      if (free === undefined) {
+        throw new ApiError(API_ERROR.INTERNAL_ERROR, `Unable to add the host ${address}: pod ${pod.name} has no free address left in ${formatCidr(pod.cidr)} outside its reserved ranges`, 4250);
+      }
+      ip = formatIpv4(free);
     }
     let clusterId = p.clusterid;
     if (clusterId !== undefined) {
@@ -483,7 +497,7 @@ export const addHost = defineCommand({
       type: 'addHost',
       clusterId,
       name: address,
-      ip: address,
+      ip,
       hypervisor,
       cpuCores: p.cpunumber ?? reference?.cpuCores ?? DEFAULT_HOST.cpuCores,
       cpuMhz: p.cpuspeed ?? reference?.cpuMhz ?? DEFAULT_HOST.cpuMhz,

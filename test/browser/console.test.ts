@@ -86,9 +86,9 @@ describe('the web console', () => {
     const addHost = page.getByTestId('add-host');
     await page.locator('summary', { hasText: 'Add a host' }).click();
     await addHost.getByLabel('Cluster').selectOption({ label: 'zone1 / pod1 / cluster1' });
-    await addHost.getByLabel('Host address').fill('kvm02.example');
+    await addHost.getByLabel('Host address').fill('http://192.168.10.300');
     await addHost.getByRole('button', { name: 'Add host' }).click();
-    await expect.poll(() => addHost.getByRole('alert').textContent()).toBe('Unable to add the host: Cannot find the server resources at kvm02.example');
+    await expect.poll(() => addHost.getByRole('alert').textContent()).toBe('Unable to add the host: Cannot find the server resources at http://192.168.10.300');
     await addHost.getByLabel('Host address').fill('http://192.168.10.101');
     await addHost.getByRole('button', { name: 'Add host' }).click();
     const added = page.getByTestId('host-192.168.10.101');

@@ -52,6 +52,35 @@ describe('a signed workflow as the root admin', () => {
     expect((templates.template as Obj[])[0]).toMatchObject({ name: 'ubuntu-22.04', format: 'QCOW2', hypervisor: 'KVM', size: 2 * 1024 ** 3, isready: true, ispublic: true, isfeatured: true, zonename: 'z1' });
   });
 
+  it('adds a host given by name with the first free address of its pod, and refuses a malformed address', async () => {
+    const { admin } = await adminClient();
+    const pod = ((await admin.ok('listPods')).pod as Obj[])[0]!;
+    const cluster = ((await admin.ok('listClusters')).cluster as Obj[])[0]!;
+    const add = (url: string, podid = pod.id as string, clusterid = cluster.id as string) =>
+      admin.get('addHost', { zoneid: pod.zoneid as string, podid, clusterid, hypervisor: 'KVM', url, username: 'root', password: 'x' });
+    // The pod is 10.0.0.0/24 with gateway .1, system range .2-.20 and hosts at .101 and .102.
+    for (const url of ['http://kvm-03.example.com', 'kvm-04']) expect((await add(url)).status).toBe(200);
+    const hosts = (await admin.ok('listHosts')).host as Obj[];
+    expect(hosts.map((h) => [h.name, h.ipaddress, h.state])).toEqual([
+      ['host1', '10.0.0.101', 'Up'],
+      ['host2', '10.0.0.102', 'Up'],
+      ['kvm-03.example.com', '10.0.0.21', 'Up'],
+      ['kvm-04', '10.0.0.22', 'Up'],
+    ]);
+    const malformed = await add('http://10.0.0.300');
+    expect([malformed.status, (malformed.body.addhostresponse as Obj).cserrorcode, (malformed.body.addhostresponse as Obj).errortext])
+      .toEqual([530, 4250, 'Unable to add the host: Cannot find the server resources at http://10.0.0.300']);
+    const again = await add('http://kvm-04');
+    expect([again.status, (again.body.addhostresponse as Obj).errortext]).toEqual([431, expect.stringContaining('a host named "kvm-04" already exists in cluster c1')]);
+
+    // A pod of four addresses: network, gateway, the one system address, broadcast.
+    const full = (await admin.ok('createPod', { name: 'p-full', zoneid: pod.zoneid as string, gateway: '10.9.0.1', netmask: '255.255.255.252', startip: '10.9.0.2', endip: '10.9.0.2' })).pod as Obj;
+    const fullCluster = ((await admin.ok('addCluster', { clustername: 'c-full', clustertype: 'CloudManaged', hypervisor: 'KVM', podid: full.id as string, zoneid: pod.zoneid as string })).cluster as Obj[])[0]!;
+    const none = await add('kvm-05', full.id as string, fullCluster.id as string);
+    expect([none.status, (none.body.addhostresponse as Obj).errortext]).toEqual([530, 'Unable to add the host kvm-05: pod p-full has no free address left in 10.9.0.0/30 outside its reserved ranges']);
+    expect(((await admin.ok('listHosts')).host as Obj[]).length).toBe(4);
+  });
+
   it('deploys a VM, polls the job to success, lists the VM, stops it and destroys it', async () => {
     const { served, admin } = await adminClient();
     const { zoneId, offeringId, templateId } = await ids(admin);

@@ -180,7 +180,7 @@ export const infrastructureView: ConsoleView = {
       submit: 'Add host',
       fields: [
         { kind: 'select', name: 'clusterid', label: 'Cluster', options: clusterOptions, required: true },
-        { kind: 'text', name: 'url', label: 'Host address', required: true, placeholder: 'http://192.168.10.101', hint: 'The URL or IP address of the hypervisor host.' },
+        { kind: 'text', name: 'url', label: 'Host address', required: true, placeholder: 'http://192.168.10.101', hint: 'The URL, IP address or host name of the hypervisor host; a host given by name gets the next free address of its pod.' },
         { kind: 'text', name: 'username', label: 'Username', value: 'root' },
         { kind: 'password', name: 'password', label: 'Password' },
       ],
