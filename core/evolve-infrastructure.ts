@@ -118,7 +118,9 @@ export function evolveInfrastructure(state: CloudState, event: InfrastructureEve
       state.hosts.delete(host.id);
       dropFromIndex(state.index.hostsByCluster, host.clusterId, host.id);
       dropFromIndex(state.index.hostsByIp, host.ip, host.id);
-      state.index.vmsByHost.delete(host.id);
+      const ordinal = state.capacity.hostOrdinal.get(host.id);
+      // The lists follow the ordinals, which close up behind a deleted host.
+      if (ordinal !== undefined) state.index.vmsByHostOrdinal.splice(ordinal, 1);
       removeHostFromCapacity(state.capacity, host.id);
       return;
     }

@@ -68,8 +68,9 @@ export function evolveLifecycle(state: CloudState, event: LifecycleEvent): void 
       vm.hostId = event.toHostId;
       vm.lastHostId = event.fromHostId;
       vm.stateChangedMs = event.atMs;
-      moveHostIndex(state, vm, event.fromHostId, event.toHostId);
+      leaveHostIndex(state, vm, event.fromHostId);
       holdUsed(state, vm, event.toHostId);
+      arriveInHostIndex(state, vm, event.toHostId);
       return;
     }
     case 'vmScaled': {
@@ -566,19 +567,31 @@ function releaseNics(state: CloudState, nics: readonly Nic[]): void {
 
 /** Appends a VM to its host's list. It is on no list then: restore adds each record once, a move takes it off its old list first. */
 function addToHostIndex(state: CloudState, vm: Vm, hostId: Id): void {
-  const list = state.index.vmsByHost.get(hostId);
-  if (!list) state.index.vmsByHost.set(hostId, [vm]);
+  const ordinal = state.capacity.hostOrdinalFor(vm, hostId);
+  if (ordinal === undefined) fail(`VM ${vm.name} is on host ${hostId}, which the capacity index does not know`);
+  const lists = state.index.vmsByHostOrdinal;
+  const list = lists[ordinal];
+  if (!list) lists[ordinal] = [vm];
   else list.push(vm);
 }
 
-/** Moves a VM between host lists; arriving puts it last, and its record says when (`hostArrival`). */
-function moveHostIndex(state: CloudState, vm: Vm, from: Id | undefined, to: Id | undefined): void {
-  const onHost = from === undefined ? undefined : state.index.vmsByHost.get(from);
-  if (onHost) removeInOrder(onHost, vm);
-  if (to === undefined) {
-    vm.hostArrival = undefined;
-    return;
-  }
+/**
+ * Takes a VM off its host's list. Called while the VM's hold is still on that host, so the
+ * host's ordinal comes off the hold.
+ */
+function leaveHostIndex(state: CloudState, vm: Vm, from: Id | undefined): void {
+  vm.hostArrival = undefined;
+  if (from === undefined) return;
+  const ordinal = state.capacity.hostOrdinalFor(vm, from);
+  const list = ordinal === undefined ? undefined : state.index.vmsByHostOrdinal[ordinal];
+  if (list) removeInOrder(list, vm);
+}
+
+/**
+ * Puts a VM last on the list of the host it now holds, and its record says when (`hostArrival`).
+ * Called after its hold moved there, so the host's ordinal comes off the hold.
+ */
+function arriveInHostIndex(state: CloudState, vm: Vm, to: Id): void {
   vm.hostArrival = ++state.hostArrivals;
   addToHostIndex(state, vm, to);
 }
@@ -757,7 +770,7 @@ function createVm(state: CloudState, vm: Vm, volumes: readonly Volume[]): void {
   // (The VM is in place first, so its volumes know whose they are.)
   for (const volume of volumes) addVolume(state, volume, vm.templateId);
   indexVm(state, vm, false);
-  if (vm.hostId !== undefined && RUNNING_STATES.has(vm.state)) moveHostIndex(state, vm, undefined, vm.hostId);
+  if (vm.hostId !== undefined && RUNNING_STATES.has(vm.state)) arriveInHostIndex(state, vm, vm.hostId);
   for (const groupId of vm.affinityGroupIds) {
     const group = state.affinityGroups.get(groupId);
     if (group) group.vmIds = [...group.vmIds, vm.id];
@@ -813,12 +826,13 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
       const hostId = event.hostId ?? vm.hostId;
       if (hostId === undefined) fail(`VM ${vm.name} is ${event.state} without a host`);
       vm.hostId = hostId;
-      if (previousHost !== hostId) moveHostIndex(state, vm, previousHost, hostId);
+      if (previousHost !== hostId) leaveHostIndex(state, vm, previousHost);
       holdUsed(state, vm, hostId);
+      if (previousHost !== hostId) arriveInHostIndex(state, vm, hostId);
       return;
     }
     case 'Stopped': {
-      moveHostIndex(state, vm, previousHost, undefined);
+      leaveHostIndex(state, vm, previousHost);
       vm.hostId = undefined;
       // A start that never reached Running leaves the VM's last host as it was, with no reservation.
       const last = event.startFailed ? undefined : event.lastHostId ?? previousHost;
@@ -836,7 +850,7 @@ function changeVmState(state: CloudState, event: Extract<LifecycleEvent, { type:
     case 'Error':
     case 'Destroyed':
     case 'Expunging': {
-      moveHostIndex(state, vm, previousHost, undefined);
+      leaveHostIndex(state, vm, previousHost);
       if (previousHost !== undefined && !event.startFailed) vm.lastHostId = previousHost;
       vm.hostId = undefined;
       state.capacity.release(vm);

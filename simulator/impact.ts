@@ -1,7 +1,7 @@
 import { isZoneSystemVm, type Vm, type VmState } from '../core/model/compute.js';
 import type { Id } from '../core/model/entities.js';
 import type { DomainEvent } from '../core/model/events.js';
-import { type CloudState, settingBoolean } from '../core/model/state.js';
+import { type CloudState, settingBoolean, vmsOnHost } from '../core/model/state.js';
 import type { PhysicalChange } from './drivers.js';
 import type { RuntimeObserver, SimRuntime } from './runtime.js';
 
@@ -163,7 +163,7 @@ export class ImpactTracker implements RuntimeObserver {
     if (change.target === 'host') {
       const host = this.state.hosts.get(change.id);
       failure.impact.hosts.push(host?.name ?? change.id);
-      for (const vm of this.state.index.vmsByHost.get(change.id) ?? []) this.affect(failure, vm.id, change.id);
+      for (const vm of vmsOnHost(this.state, change.id)) this.affect(failure, vm.id, change.id);
     } else if (change.target === 'pool') {
       failure.impact.pools.push(this.state.storagePools.get(change.id)?.name ?? change.id);
       for (const volume of this.state.volumes.values()) {

@@ -2,7 +2,7 @@ import type { Hold } from '../core/capacity.js';
 import type { Nic, Vm } from '../core/model/compute.js';
 import type { Id } from '../core/model/entities.js';
 import type { DomainEvent } from '../core/model/events.js';
-import type { CloudState } from '../core/model/state.js';
+import { type CloudState, vmsOnHost } from '../core/model/state.js';
 import { formatIpv4 } from '../core/net/ipv4.js';
 import type { IdPool } from '../core/net/pool.js';
 import { SimulationFailure } from './failure.js';
@@ -260,7 +260,7 @@ export function holdProblems(state: CloudState, vm: Vm, problems: string[] = [],
     if (hold.reserved) problems.push(`VM ${vm.name} is ${vm.state} but its hold is a reservation`);
     if (hold.host !== host) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but holds capacity on host ${hostName(state, hold.host)}`);
     if (hold.cpuMhz !== vm.cpuNumber * vm.cpuSpeedMhz || hold.memoryMiB !== vm.memoryMiB) problems.push(`VM ${vm.name} holds ${hold.cpuMhz} MHz and ${hold.memoryMiB} MiB but is sized ${vm.cpuNumber * vm.cpuSpeedMhz} MHz and ${vm.memoryMiB} MiB`);
-    if (!state.index.vmsByHost.get(vm.hostId!)?.includes(vm)) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but the host index does not list it`);
+    if (!vmsOnHost(state, vm.hostId!).includes(vm)) problems.push(`VM ${vm.name} is ${vm.state} on host ${hostName(state, host)} but the host index does not list it`);
     return problems;
   }
   if (vm.state === 'Stopped') {
@@ -280,8 +280,11 @@ export function allHoldProblems(state: CloudState): string[] {
     if (state.vms.get(holder.id) !== holder) problems.push(`a hold on host ${hostName(state, hold.host)} belongs to no VM of the cloud (${holder.id})`);
   }
   // The host index lists exactly the VMs that hold a host.
-  for (const [hostId, listed] of state.index.vmsByHost) {
-    for (const record of listed) {
+  const lists = state.index.vmsByHostOrdinal;
+  if (lists.length > state.capacity.hostCount) problems.push(`the host index has lists for ${lists.length} hosts, the capacity index ${state.capacity.hostCount}`);
+  for (let ordinal = 0; ordinal < lists.length; ordinal++) {
+    const hostId = state.capacity.hostIds[ordinal]!;
+    for (const record of lists[ordinal] ?? []) {
       const vm = state.vms.get(record.id) === record ? record : undefined;
       if (!vm || !LIVE.has(vm.state) || vm.hostId !== hostId) problems.push(`host index lists VM ${record.name} on host ${state.hosts.get(hostId)?.name ?? hostId}, where it is ${vm ? vm.state : 'gone'}`);
     }

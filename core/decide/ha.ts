@@ -14,7 +14,7 @@ import type {
   UpdateAllocationState,
 } from '../model/lifecycle-commands.js';
 import type { PublicIp } from '../model/services.js';
-import { type CloudState, clustersOfZone, hostsOf, imageStoresOf, settingBoolean, settingNumber, storagePoolsOf } from '../model/state.js';
+import { type CloudState, clustersOfZone, hostsOf, imageStoresOf, settingBoolean, settingNumber, storagePoolsOf, vmsOnHost } from '../model/state.js';
 import { hostTakesVms } from '../evolve.js';
 import { controlNic, DecisionBuilder, placeSystemVm } from './implement.js';
 import { type DecideContext, type Decision, reject } from './support.js';
@@ -32,8 +32,8 @@ const done = (builder: DecisionBuilder): Decision => ({ ok: true, events: builde
 const HA_FAILED = '; HA restart failed';
 
 /** VMs holding a host (running, starting, migrating), system VMs and routers first. */
-function vmsOnHost(state: CloudState, hostId: Id): Vm[] {
-  const vms = (state.index.vmsByHost.get(hostId) ?? []).filter((vm) => vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Migrating' || vm.state === 'Stopping');
+function systemVmsFirstOn(state: CloudState, hostId: Id): Vm[] {
+  const vms = vmsOnHost(state, hostId).filter((vm) => vm.state === 'Running' || vm.state === 'Starting' || vm.state === 'Migrating' || vm.state === 'Stopping');
   const rank = (vm: Vm): number => (vm.kind === 'User' ? 1 : 0);
   return vms.sort((a, b) => rank(a) - rank(b));
 }
@@ -69,7 +69,7 @@ export function decideHostReport(state: CloudState, cmd: HostReport, ctx: Decide
     });
   }
   const avoid = new Set([host.id]);
-  for (const vm of vmsOnHost(state, host.id)) {
+  for (const vm of systemVmsFirstOn(state, host.id)) {
     if (vm.state === 'Stopping') {
       // The stop a user asked for is done: the VM is off, and HA has nothing to restart.
       builder.events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, atMs: ctx.nowMs });
@@ -98,7 +98,7 @@ export function decideHostMaintenance(state: CloudState, cmd: HostMaintenance, c
   if (host.resourceState !== 'Enabled' && host.resourceState !== 'Disabled') return reject('INVALID_STATE', `host ${host.name} is ${host.resourceState}`);
   builder.events.push({ type: 'hostResourceStateChanged', hostId: host.id, resourceState: 'PrepareForMaintenance', atMs: ctx.nowMs });
   const stuck: string[] = [];
-  for (const vm of vmsOnHost(state, host.id)) {
+  for (const vm of systemVmsFirstOn(state, host.id)) {
     if (vm.usesLocalStorage) {
       stuck.push(`${vm.name} (local storage)`);
       continue;

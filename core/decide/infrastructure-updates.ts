@@ -25,7 +25,7 @@ import {
   PROVIDER_SERVICES,
   PROVIDERS_WITH_ELEMENT,
 } from '../model/infrastructure.js';
-import { type CloudState, clustersOf, hostsOf, hostsOfPod, imageStoresOf, physicalNetworksOf, podsOf, storagePoolsOf, vlanIpRangesOf } from '../model/state.js';
+import { type CloudState, clustersOf, hostsOf, hostsOfPod, imageStoresOf, physicalNetworksOf, podsOf, storagePoolsOf, vlanIpRangesOf, vmsOnHost } from '../model/state.js';
 import { isGuestCidrAllowed, parseCidr, parseIpv4 } from '../net/ipv4.js';
 import type { IdPool } from '../net/pool.js';
 import { intervalsOverlap } from '../net/pool.js';
@@ -230,7 +230,7 @@ function decideDeleteHost(state: CloudState, cmd: DeleteHost, ctx: DecideContext
   }
   const events: DomainEvent[] = [];
   const ordinal = state.capacity.hostOrdinal.get(host.id);
-  const onHost = state.index.vmsByHost.get(host.id) ?? [];
+  const onHost = vmsOnHost(state, host.id);
   for (const vm of onHost) {
     events.push({ type: 'vmStateChanged', vmId: vm.id, state: 'Stopped', lastHostId: host.id, stopOnHost: host.id, atMs: ctx.nowMs, reason: `host ${host.name} was removed` });
   }

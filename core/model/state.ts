@@ -137,8 +137,11 @@ export interface StateIndex {
    * records themselves. A list, not a set: a host holds a few dozen VMs at most, and ten thousand
    * small hash tables cost several times the memory of as many short arrays. Records, not ids:
    * finding one in the list compares pointers, where comparing id strings read each id's string.
+   * Indexed by the host's ordinal in the capacity index (kept in step when a host is deleted):
+   * evolve reads the ordinal off the VM's capacity hold, so moving a VM between hosts looks
+   * nothing up by id. Read it through vmsOnHost.
    */
-  vmsByHost: Map<Id, Vm[]>;
+  vmsByHostOrdinal: (Vm[] | undefined)[];
   /** Live (not expunged) VMs of each account, in the order they were created (a list through the records). */
   vmsByAccount: Map<Id, AccountVms>;
   /** Storage pool allocation: volumes and template copies, in GiB. */
@@ -277,7 +280,7 @@ export function emptyState(idNamespace = 0): CloudState {
       vpcsByZone: new Map(),
       hostsByIp: new Map(),
       accountsByDomain: new Map(),
-      vmsByHost: new Map(),
+      vmsByHostOrdinal: [],
       vmsByAccount: new Map(),
       poolAllocatedGiB: new Map(),
       poolTemplates: new Map(),
@@ -305,6 +308,14 @@ export function emptyState(idNamespace = 0): CloudState {
 }
 
 const NONE: readonly Id[] = [];
+
+/** The VMs holding a host (starting, running, stopping, migrating), in the order they came to it. */
+export function vmsOnHost(state: CloudState, hostId: Id): readonly Vm[] {
+  const ordinal = state.capacity.hostOrdinal.get(hostId);
+  return (ordinal === undefined ? undefined : state.index.vmsByHostOrdinal[ordinal]) ?? NO_VMS;
+}
+
+const NO_VMS: readonly Vm[] = [];
 
 /** Children of a parent in one of the indexes, resolved to records, in creation order. */
 export function childrenOf<T>(index: Map<Id, Id[]>, parentId: Id, records: Map<Id, T>): T[] {

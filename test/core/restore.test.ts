@@ -21,7 +21,7 @@ import type { Command } from '../../core/model/commands.js';
 import { uuidFor } from '../../core/ids.js';
 import { restoreState } from '../../core/model/restore.js';
 import { snapshotOf } from '../../core/model/snapshot.js';
-import type { CloudState } from '../../core/model/state.js';
+import { type CloudState, vmsOnHost } from '../../core/model/state.js';
 import { formatIpv4 } from '../../core/net/ipv4.js';
 import { SYSTEM_CALLER } from '../../core/ports.js';
 import { SeededRng } from '../../core/rng.js';
@@ -295,7 +295,7 @@ describe('facts only the records keep through a restore', () => {
     cloud.ok({ type: 'stopVirtualMachine', id: cloud.vm('first').id });
     cloud.ok({ type: 'startVirtualMachine', id: cloud.vm('first').id });
     expect(cloud.vm('first').hostId).toBe(host);
-    const usersOnHost = cloud.state.index.vmsByHost.get(host)!.filter((vm) => vm.kind === 'User').map((vm) => vm.id);
+    const usersOnHost = vmsOnHost(cloud.state, host).filter((vm) => vm.kind === 'User').map((vm) => vm.id);
     expect(usersOnHost).toEqual([cloud.vm('second').id, cloud.vm('first').id]);
     const twin = restoredTwin(cloud);
     bothRun(cloud, twin, (c) => c.ok({ type: 'hostDown', hostId: host }));

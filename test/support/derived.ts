@@ -33,6 +33,14 @@ function byKey<K, V>(map: ReadonlyMap<K, V>): [K, V][] {
 function indexDigest(state: CloudState): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(state.index)) {
+    if (name === 'vmsByHostOrdinal') {
+      // The host lists by ordinal, as [host id, VM ids] for the hosts that hold VMs.
+      out[name] = state.index.vmsByHostOrdinal.flatMap((list, ordinal) => {
+        const digest = entryDigest(list ?? [], false);
+        return digest === undefined ? [] : [[state.capacity.hostIds[ordinal], digest]];
+      });
+      continue;
+    }
     if (!(value instanceof Map)) {
       out[name] = value;
       continue;

@@ -15,6 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { step } from '../../../core/decider.js';
 import { formatIpv4 } from '../../../core/net/ipv4.js';
+import { vmsOnHost } from '../../../core/model/state.js';
 import { testCloud, tinyDatacenter } from '../../support/cloud.js';
 import { actAsUser, hostLoad, localStorageDatacenter, publicAddresses, refusal } from './fixtures.js';
 
@@ -57,7 +58,7 @@ describe('host maintenance', () => {
     const trail = cloud.events.slice(from).map((e) => (e.type === 'hostResourceStateChanged' ? e.resourceState : e.type === 'vmMigrated' ? `${cloud.state.vms.get(e.vmId)!.name} to ${cloud.hostName(e.toHostId)}` : e.type));
     expect(trail).toEqual(['PrepareForMaintenance', 'vm1 to host2', 'vm2 to host2', 'Maintenance']);
     expect(resourceState('host1')).toBe('Maintenance');
-    expect(cloud.state.index.vmsByHost.get(cloud.idOf('host', 'host1'))?.length ?? 0).toBe(0);
+    expect(vmsOnHost(cloud.state, cloud.idOf('host', 'host1')).length).toBe(0);
     expect(hostLoad(cloud, 'host2')).toEqual({ usedMhz: 8000, usedMiB: 8192, reservedMhz: 0, reservedMiB: 0 });
   });
 

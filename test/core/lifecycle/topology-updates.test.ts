@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { restoreState } from '../../../core/model/restore.js';
 import { snapshotOf } from '../../../core/model/snapshot.js';
-import type { CloudState } from '../../../core/model/state.js';
+import { type CloudState, vmsOnHost } from '../../../core/model/state.js';
 import { parseIpv4 } from '../../../core/net/ipv4.js';
 import { testCloud, type TestCloud, tinyDatacenter } from '../../support/cloud.js';
 import { derivedOf } from '../../support/derived.js';
@@ -87,6 +87,14 @@ describe('tearing a zone down', () => {
     cloud.ok({ type: 'prepareHostForMaintenance', id: cloud.idOf('host', 'host1') });
     cloud.ok({ type: 'deleteHost', id: cloud.idOf('host', 'host1') });
     expect(cloud.state.capacity.hostOrdinal.get(host3)).toBe(1);
+    // The host lists follow the ordinals: vm3's list is now the second.
+    expect(vmsOnHost(cloud.state, host3).map((vm) => vm.name)).toEqual(['vm3']);
+    expect(cloud.state.index.vmsByHostOrdinal.map((list) => list?.map((vm) => vm.name))).toEqual([undefined, ['vm3']]);
+    // vm3 leaves host3 and comes back: found on its list under the new ordinal.
+    cloud.ok({ type: 'stopVirtualMachine', id: cloud.vm('vm3').id });
+    expect(vmsOnHost(cloud.state, host3)).toEqual([]);
+    cloud.ok({ type: 'startVirtualMachine', id: cloud.vm('vm3').id, hostId: host3 });
+    expect(vmsOnHost(cloud.state, host3).map((vm) => vm.name)).toEqual(['vm3']);
     expect(hostLoad(cloud, 'host3')).toEqual({ usedMhz: 4000, usedMiB: 4096, reservedMhz: 0, reservedMiB: 0 });
     const cluster = cloud.state.capacity.clusterOrdinal.get(cloud.idOf('cluster', 'c1'))!;
     expect(cloud.state.capacity.clusterHosts[cluster]).toEqual([0, 1]);
