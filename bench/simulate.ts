@@ -24,6 +24,13 @@ export interface SimulationFigures {
   /** Each day's measurement, oldest first. */
   heapBytesPerLiveVmDaily: number[];
   tasks: number;
+  /**
+   * The naive baseline: the same year checking the whole cloud after every step instead of what
+   * the step touched. One full check of the year's last state, timed (the median of a few),
+   * times the steps of the year, plus the year itself: an extrapolation, as the n-1 baseline is.
+   */
+  fullCheckMs: number;
+  steps: number;
 }
 
 /**
@@ -95,6 +102,10 @@ export function benchSimulatedYear(options: { days?: number; perDay?: number; he
     gc();
     if (live > 0) daily.push((heldBytes() - heapBefore) / live);
   }
+  const fullCheckMs = medianMs(5, () => {
+    const problems = run.runtime.checker?.checkAll() ?? [];
+    if (problems.length > 0) throw new Error(`bench simulation: the full check found ${problems.length} problem(s): ${problems[0]}`);
+  });
   const result = run.finish();
   const liveVms = countLive();
   const arrivals = result.counters.commands['deployVirtualMachine']?.accepted ?? 0;
@@ -109,5 +120,19 @@ export function benchSimulatedYear(options: { days?: number; perDay?: number; he
     heapBytesPerLiveVm: sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)] : undefined,
     heapBytesPerLiveVmDaily: daily,
     tasks: result.tasksRun,
+    fullCheckMs,
+    steps: result.counters.steps,
   };
+}
+
+/** The median time of `runs` calls of `work`, in ms. */
+function medianMs(runs: number, work: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
 }
