@@ -193,6 +193,14 @@ export class ServerRuntime {
   }
 
   /**
+   * A context for the core's read-only questions (which hosts would take a VM): the caller and
+   * the time, and a generator of its own, so that asking leaves the runtime's draws as they were.
+   */
+  queryContext(caller: Caller): DecideContext {
+    return { nowMs: this.clock.nowMs(), rng: new SeededRng(0), actor: caller, mode: 'enforce' };
+  }
+
+  /**
    * Decides a command as `caller`, then the reports it leads to at once. A rejection is returned,
    * not thrown; with a job plan, refusals found "while the job runs" also fail a new job.
    */

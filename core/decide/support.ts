@@ -54,7 +54,10 @@ export function errorCodeOf(code: FindingCode): number {
   return API_ERROR_CODES[code] ?? (INTERNAL_ERROR_CODES.has(code) ? 530 : 431);
 }
 
-export function reject(code: FindingCode, message: string, findings: Finding[] = []): Decision {
+/** A decision that refuses its command. */
+export type Refusal = Extract<Decision, { ok: false }>;
+
+export function reject(code: FindingCode, message: string, findings: Finding[] = []): Refusal {
   return { ok: false, rejection: { code, errorCode: errorCodeOf(code), message, findings } };
 }
 

@@ -3,14 +3,14 @@ import type { Host, Id, Network, Zone } from '../model/entities.js';
 import type { DeployVirtualMachine, DestroyVirtualMachine, EffectFailed, MigrateVirtualMachine, ScaleVirtualMachine, TimerCommand, VmCommand, VmReport } from '../model/lifecycle-commands.js';
 import type { DomainEvent } from '../model/events.js';
 import { DEFAULT_SECURITY_GROUP } from '../model/services.js';
-import { type CloudState, physicalNetworksOf, settingBoolean, settingNumber } from '../model/state.js';
+import { type CloudState, hostsOf, physicalNetworksOf, settingBoolean, settingNumber } from '../model/state.js';
 import { parseIpv4 } from '../net/ipv4.js';
 import { placeVm } from '../placement/placement.js';
 import { poolFactor, poolReachable } from '../placement/storage.js';
 import type { PlacementRequest, VolumeAsk } from '../placement/types.js';
 import { limitExceeded, mayActOn } from './access.js';
 import { DecisionBuilder, implementNetwork } from './implement.js';
-import { type DecideContext, type Decision, reject } from './support.js';
+import { type DecideContext, type Decision, type Refusal, reject } from './support.js';
 
 /**
  * The life of a VM: deploy, start, stop, reboot, destroy, expunge, migrate, scale, and the
@@ -25,7 +25,7 @@ function vmOf(state: CloudState, id: Id): Vm | undefined {
   return vm && vm.state !== 'Expunging' ? vm : undefined;
 }
 
-function accessCheck(state: CloudState, ctx: DecideContext, vm: Vm | undefined, id: Id): Decision | undefined {
+function accessCheck(state: CloudState, ctx: DecideContext, vm: Vm | undefined, id: Id): Refusal | undefined {
   if (!vm) return reject('ENTITY_NOT_FOUND', `virtual machine ${id} does not exist`);
   if (!mayActOn(state, ctx.actor, vm.accountId)) return reject('PERMISSION_DENIED', `the caller may not act on virtual machine ${vm.name}`);
   return undefined;
@@ -486,22 +486,66 @@ function expungeEvents(state: CloudState, vm: Vm, before?: DomainEvent): DomainE
 }
 
 export function decideMigrateVirtualMachine(state: CloudState, cmd: MigrateVirtualMachine, ctx: DecideContext): Decision {
-  const vm = vmOf(state, cmd.id);
-  const denied = accessCheck(state, ctx, vm, cmd.id);
-  if (denied) return denied;
-  const v = vm!;
-  if (ctx.actor.role !== 'RootAdmin') return reject('PERMISSION_DENIED', 'only a root admin can migrate virtual machines');
+  const allowed = migratable(state, ctx, cmd.id);
+  if (!allowed.ok) return allowed;
+  const v = allowed.vm;
   if (cmd.storagePoolId !== undefined) {
     if (cmd.hostId !== undefined) return reject('INVALID_PARAMETER', 'give hostid to move a running VM, or storageid to move a stopped VM\'s volumes, not both');
     return migrateStorage(state, v, cmd.storagePoolId);
   }
-  if (v.state !== 'Running') return reject('INVALID_STATE', `virtual machine ${v.name} is ${v.state}; only a running VM can be migrated`);
-  if (v.usesLocalStorage) return reject('INVALID_STATE', `virtual machine ${v.name} has volumes on local storage and cannot be live-migrated`);
+  const refused = liveMigrationRefusal(v);
+  if (refused) return refused;
   const from = state.hosts.get(v.hostId!)!;
   const builder = new DecisionBuilder(state, ctx);
   const target = migrationTarget(builder, v, from, cmd.hostId);
   if (!target.ok) return reject(target.code, target.message);
   return { ok: true, events: [{ type: 'vmMigrated', vmId: v.id, fromHostId: from.id, toHostId: target.hostId, atMs: ctx.nowMs }], findings: [] };
+}
+
+/** The VM, when it exists and the caller is a root admin who may act on it; else the refusal. */
+function migratable(state: CloudState, ctx: DecideContext, id: Id): { ok: true; vm: Vm } | Refusal {
+  const vm = vmOf(state, id);
+  const denied = accessCheck(state, ctx, vm, id) ?? (ctx.actor.role === 'RootAdmin' ? undefined : reject('PERMISSION_DENIED', 'only a root admin can migrate virtual machines'));
+  return denied ? (denied) : { ok: true, vm: vm! };
+}
+
+/** Why a VM cannot be live-migrated at all, whatever the host. */
+function liveMigrationRefusal(vm: Vm): Refusal | undefined {
+  if (vm.state !== 'Running') return reject('INVALID_STATE', `virtual machine ${vm.name} is ${vm.state}; only a running VM can be migrated`);
+  if (vm.usesLocalStorage) return reject('INVALID_STATE', `virtual machine ${vm.name} has volumes on local storage and cannot be live-migrated`);
+  return undefined;
+}
+
+export interface MigrationCandidate {
+  host: Host;
+  /** Whether live migration would take the VM there now. */
+  suitable: boolean;
+  /** Why not, when it would not. */
+  reason?: string;
+}
+
+/**
+ * findHostsForMigration: the other hosts of a running VM's cluster, each with whether live
+ * migration would take the VM there, which is what migrateVirtualMachine with that host would
+ * decide (the host's state, tags, capacity under the thresholds, affinity). The VM must be one
+ * migrate would move: running, on shared storage, and the caller a root admin. Live migration
+ * stays in the cluster, so no host needs storage motion.
+ */
+export function migrationCandidates(state: CloudState, vmId: Id, ctx: DecideContext): { ok: true; candidates: MigrationCandidate[] } | Refusal {
+  const allowed = migratable(state, ctx, vmId);
+  if (!allowed.ok) return allowed;
+  const vm = allowed.vm;
+  const refused = liveMigrationRefusal(vm);
+  if (refused) return refused;
+  const from = state.hosts.get(vm.hostId!)!;
+  const candidates = hostsOf(state, from.clusterId)
+    .filter((host) => host.id !== from.id)
+    .map((host): MigrationCandidate => {
+      // A builder of its own for each host: what one check promises is not taken from the next.
+      const target = migrationTarget(new DecisionBuilder(state, ctx), vm, from, host.id);
+      return target.ok ? { host, suitable: true } : { host, suitable: false, reason: target.message };
+    });
+  return { ok: true, candidates };
 }
 
 /**

@@ -172,6 +172,7 @@ import {
   deployVirtualMachine,
   destroyVirtualMachine,
   expungeVirtualMachine,
+  findHostsForMigration,
   listVirtualMachines,
   migrateVirtualMachine,
   rebootVirtualMachine,
@@ -290,6 +291,7 @@ export function defaultRegistry(): Registry {
     expungeVirtualMachine,
     scaleVirtualMachine,
     migrateVirtualMachine,
+    findHostsForMigration,
     updateVirtualMachine,
     recoverVirtualMachine,
     // offerings

@@ -1,11 +1,13 @@
 import type { VmState } from '../../core/model/compute.js';
 import type { DomainEvent } from '../../core/model/events.js';
-import { badValue } from '../errors.js';
+import { migrationCandidates } from '../../core/decide/vm.js';
+import { apiErrorOfRejection, badValue } from '../errors.js';
 import type { JsonObject } from '../http/respond.js';
 import { ANY_ROLE, type Call, defineCommand, listResult, ROOT_ADMIN_ONLY } from '../registry/command.js';
-import { accountScope, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
+import { accountScope, LIST_PARAMS, matchesKeyword, SCOPED_LIST_PARAMS } from '../registry/lists.js';
 import { param } from '../registry/params.js';
 import { virtualMachineJson, virtualMachineView } from '../views/compute.js';
+import { hostForMigrationView } from '../views/infrastructure.js';
 import { SUCCESS_FIELDS } from '../views/results.js';
 import { matchesTags, TAGS_FILTER } from '../views/tags.js';
 
@@ -352,6 +354,27 @@ export const migrateVirtualMachine = defineCommand({
       { type: 'migrateVirtualMachine', id: p.virtualmachineid, ...(p.hostid === undefined ? {} : { hostId: p.hostid }), ...(p.storageid === undefined ? {} : { storagePoolId: p.storageid }) },
       p.virtualmachineid,
     );
+  },
+});
+
+export const findHostsForMigration = defineCommand({
+  name: 'findHostsForMigration',
+  description: 'Find hosts suitable for migrating a virtual machine: the other hosts of its cluster, each flagged with whether migrateVirtualMachine would move it there now.',
+  isAsync: false,
+  related: 'migrateVirtualMachine,listHosts',
+  cmdClass: 'org.apache.cloudstack.api.command.admin.host.FindHostsForMigrationCmd',
+  params: {
+    ...LIST_PARAMS,
+    virtualmachineid: param.uuid('find hosts to which this virtual machine can be migrated and flag the hosts with enough CPU/RAM to host it', { required: true, related: 'listVirtualMachines' }),
+  },
+  responseObject: 'host',
+  response: hostForMigrationView.fields,
+  roles: ROOT_ADMIN_ONLY,
+  handle(call, p) {
+    const found = migrationCandidates(call.state, p.virtualmachineid, call.runtime.queryContext(call.me().caller));
+    if (!found.ok) throw apiErrorOfRejection(found.rejection);
+    const ctx = call.view();
+    return listResult(found.candidates.filter((c) => matchesKeyword(p.keyword, c.host.name)), (c) => hostForMigrationView.render(c, ctx));
   },
 });
 

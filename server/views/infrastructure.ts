@@ -1,9 +1,10 @@
+import type { MigrationCandidate } from '../../core/decide/vm.js';
 import type { Cluster, Host, Network, Pod, Zone } from '../../core/model/entities.js';
 import { formatCidr, formatIpv4, prefixToNetmask } from '../../core/net/ipv4.js';
 import { CLOUDSTACK_VERSION, type JsonObject } from '../http/respond.js';
 import { networkServiceProviderView, physicalNetworkView, providersOf, trafficTypesOf, trafficTypeView, virtualRouterElementView } from './physical-networks.js';
 import { storagePoolView } from './storage-infrastructure.js';
-import { createdOf, defineView, field, type ViewContext } from './view.js';
+import { createdOf, defineView, field, type FieldSpec, type ViewContext } from './view.js';
 
 // Offerings and templates have views of their own; these names stay importable from here.
 export { serviceOfferingView } from './offerings.js';
@@ -154,6 +155,17 @@ export const hostView = defineView<Host>([
   field('created', 'date', 'the date the host was added', (h, ctx) => createdOf(h.id, ctx)),
   field('events', 'string', 'the events the host status machine accepts', () => 'AgentConnected; PingTimeout; ShutdownRequested; AgentDisconnected; HostDown; Ping; ManagementServerDown; StartAgentRebalance; Remove'),
   field('hasannotations', 'boolean', 'whether the host has annotations', () => false),
+]);
+
+/**
+ * findHostsForMigration's host: every field of the host, whether live migration would take the
+ * VM there now, and whether that needs storage motion (never: live migration stays in the
+ * cluster, on the storage the VM's volumes are on).
+ */
+export const hostForMigrationView = defineView<MigrationCandidate>([
+  ...hostView.specs.map((spec): FieldSpec<MigrationCandidate> => ({ ...spec, get: (candidate, ctx) => spec.get(candidate.host, ctx) })),
+  field('suitableformigration', 'boolean', 'true if the virtual machine can be migrated to this host now (state, host tags, capacity, affinity), false otherwise', (c) => c.suitable),
+  field('requiresStorageMotion', 'boolean', 'true if migrating the virtual machine to this host requires storage motion, false otherwise', () => false),
 ]);
 
 // networkView lives in network.ts with the other guest networking views.

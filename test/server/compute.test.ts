@@ -12,6 +12,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { afterEach, describe, expect, it } from 'vitest';
 import { OS_CATEGORIES, OS_TYPES } from '../../core/data/os-types.js';
 import { virtualMachineView } from '../../server/views/compute.js';
+import { hostForMigrationView } from '../../server/views/infrastructure.js';
 import { diskOfferingView, serviceOfferingView } from '../../server/views/offerings.js';
 import { snapshotView, volumeView } from '../../server/views/storage.js';
 import { tagView } from '../../server/views/tags.js';
@@ -141,6 +142,43 @@ describe('the life of a VM', () => {
     const vm = await deploy(w, w.admin);
     const pool = [...w.served.runtime.state.storagePools.keys()][0]!;
     expect(await errorOf(w.admin, 'migrateVirtualMachine', { virtualmachineid: vm.id as string, storageid: pool })).toEqual([431, `virtual machine ${vm.name as string} is Running; only a stopped VM's volumes can move to another pool (give hostid to move a running VM)`]);
+  });
+});
+
+describe('findHostsForMigration', () => {
+  it('lists the other hosts of the cluster, flagged with whether migrate would move the VM there', async () => {
+    const w = await world();
+    const vm = await deploy(w, w.admin, { name: 'mover' });
+    expect(vm.hostname).toBe('host1');
+    const hosts = async () => ((await w.admin.ok('findHostsForMigration', { virtualmachineid: vm.id as string })).host as Obj[]);
+    const found = await hosts();
+    expect(found.map((h) => [h.name, h.suitableformigration, h.requiresStorageMotion])).toEqual([['host2', true, false]]);
+    // Every field of listHosts, with the types the view declares.
+    const listed = ((await w.admin.ok('listHosts', { name: 'host2' })).host as Obj[])[0]!;
+    expect(found[0]).toMatchObject(listed);
+    for (const spec of hostForMigrationView.specs) {
+      const value = found[0]![spec.name];
+      if (value !== undefined) expect(matchesType(spec.type, value), `${spec.name}: ${JSON.stringify(value)}`).toBe(true);
+    }
+    expect(await w.admin.ok('findHostsForMigration', { virtualmachineid: vm.id as string, keyword: 'nope' })).toEqual({});
+
+    // What migrate would refuse is not suitable: a disabled host.
+    const host2 = listed.id as string;
+    await w.admin.ok('updateHost', { id: host2, allocationstate: 'Disable' });
+    expect((await hosts()).map((h) => [h.name, h.suitableformigration])).toEqual([['host2', false]]);
+    const refused = await jobOf(w.admin, await w.admin.ok('migrateVirtualMachine', { virtualmachineid: vm.id as string, hostid: host2 }));
+    expect(refused).toMatchObject({ jobstatus: 2, jobresult: { errorcode: 533 } });
+    await w.admin.ok('updateHost', { id: host2, allocationstate: 'Enable' });
+    expect((await hosts()).map((h) => [h.name, h.suitableformigration])).toEqual([['host2', true]]);
+    // Asking takes nothing: the VM still moves there.
+    expect(((await result(w.admin, 'migrateVirtualMachine', { virtualmachineid: vm.id as string, hostid: host2 })).virtualmachine as Obj).hostname).toBe('host2');
+    expect((await hosts()).map((h) => [h.name, h.suitableformigration])).toEqual([['host1', true]]);
+
+    // A stopped VM cannot be live-migrated; a user may not call the command at all (401, as for any admin command).
+    await result(w.admin, 'stopVirtualMachine', { id: vm.id as string });
+    expect(await errorOf(w.admin, 'findHostsForMigration', { virtualmachineid: vm.id as string })).toEqual([431, 'virtual machine mover is Stopped; only a running VM can be migrated']);
+    const carol = await tenant(w, 'carol');
+    expect((await carol.get('findHostsForMigration', { virtualmachineid: vm.id as string })).status).toBe(401);
   });
 });
 
