@@ -169,6 +169,7 @@ import {
   updateTemplate,
 } from './templates.js';
 import {
+  changeServiceForVirtualMachine,
   deployVirtualMachine,
   destroyVirtualMachine,
   expungeVirtualMachine,
@@ -290,6 +291,7 @@ export function defaultRegistry(): Registry {
     rebootVirtualMachine,
     expungeVirtualMachine,
     scaleVirtualMachine,
+    changeServiceForVirtualMachine,
     migrateVirtualMachine,
     findHostsForMigration,
     updateVirtualMachine,

@@ -1,5 +1,6 @@
 import type { VmState } from '../../core/model/compute.js';
 import type { DomainEvent } from '../../core/model/events.js';
+import { mayActOn } from '../../core/decide/access.js';
 import { migrationCandidates } from '../../core/decide/vm.js';
 import { apiErrorOfRejection, badValue } from '../errors.js';
 import type { JsonObject } from '../http/respond.js';
@@ -328,6 +329,32 @@ export const scaleVirtualMachine = defineCommand({
   handle(call, p) {
     vmView(call, p.id);
     return immediateVmJob(call, { type: 'scaleVirtualMachine', id: p.id, serviceOfferingId: p.serviceofferingid }, p.id);
+  },
+});
+
+export const changeServiceForVirtualMachine = defineCommand({
+  name: 'changeServiceForVirtualMachine',
+  description: '(Deprecated in CloudStack 4.18, use scaleVirtualMachine) Changes the service offering of a virtual machine, which must be stopped (or running where the hypervisor scales in place). Synchronous.',
+  isAsync: false,
+  related: 'scaleVirtualMachine,listVirtualMachines',
+  cmdClass: 'org.apache.cloudstack.api.command.user.vm.UpgradeVMCmd',
+  params: {
+    id: param.uuid('the ID of the virtual machine', { required: true, related: 'listVirtualMachines' }),
+    serviceofferingid: param.uuid('the service offering ID to apply to the virtual machine', { required: true, related: 'listServiceOfferings' }),
+    details: param.map('custom CPU and memory of a customized offering (accepted; offerings here are fixed)'),
+  },
+  responseObject: 'virtualmachine',
+  response: virtualMachineView.fields,
+  roles: ANY_ROLE,
+  handle(call, p) {
+    vmView(call, p.id);
+    const vm = call.state.vms.get(p.id)!;
+    const offering = call.state.serviceOfferings.get(p.serviceofferingid);
+    if (!offering || offering.systemVmType !== undefined) throw badValue(`Unable to find service offering: ${p.serviceofferingid}`);
+    // Told only to whoever may act on the VM; anyone else hears the core's refusal.
+    if (vm.serviceOfferingId === offering.id && mayActOn(call.state, call.me().caller, vm.accountId)) throw badValue(`Not upgrading vm ${vm.name} since it already has the requested service offering (${offering.name})`);
+    call.run({ type: 'scaleVirtualMachine', id: p.id, serviceOfferingId: p.serviceofferingid });
+    return { kind: 'object', object: vmView(call, p.id) };
   },
 });
 

@@ -1,7 +1,8 @@
 /**
  * The compute and storage commands over HTTP, each a thin adapter over the core: the whole life
  * of a VM with its exact states and job results (deploy with display name and key pair, reboot,
- * stop, update, scale, start, migrate, destroy, recover, expunge); volumes created, attached,
+ * stop, update, scale, start, migrate, destroy, recover, expunge), the hosts a VM could migrate to
+ * (findHostsForMigration) and the deprecated synchronous changeServiceForVirtualMachine; volumes created, attached,
  * resized, snapshotted, restored from snapshots, detached by device and deleted; templates made
  * from a stopped VM's root disk and the template filters; SSH key pairs whose public key is
  * checked against the private key with node:crypto; tags and the lists they filter; affinity
@@ -142,6 +143,23 @@ describe('the life of a VM', () => {
     const vm = await deploy(w, w.admin);
     const pool = [...w.served.runtime.state.storagePools.keys()][0]!;
     expect(await errorOf(w.admin, 'migrateVirtualMachine', { virtualmachineid: vm.id as string, storageid: pool })).toEqual([431, `virtual machine ${vm.name as string} is Running; only a stopped VM's volumes can move to another pool (give hostid to move a running VM)`]);
+  });
+});
+
+describe('changeServiceForVirtualMachine', () => {
+  it('changes a stopped VM\'s offering at once and answers the VM, as the deprecated command did', async () => {
+    const w = await world();
+    const vm = await deploy(w, w.admin, { name: 'resized' });
+    const id = vm.id as string;
+    expect(await errorOf(w.admin, 'changeServiceForVirtualMachine', { id, serviceofferingid: w.offering('big') })).toEqual([431, 'virtual machine resized is running; stop it to scale it (dynamic scaling needs VMware or XenServer and enable.dynamic.scale.vm)']);
+    await result(w.admin, 'stopVirtualMachine', { id });
+    const changed = await w.admin.ok('changeServiceForVirtualMachine', { id, serviceofferingid: w.offering('big') });
+    expect(Object.keys(changed)).toEqual(['virtualmachine']);
+    expect(changed.virtualmachine).toMatchObject({ id, serviceofferingname: 'big', cpunumber: 8, cpuspeed: 2000, memory: 32768, state: 'Stopped' });
+    expect(await errorOf(w.admin, 'changeServiceForVirtualMachine', { id, serviceofferingid: w.offering('big') })).toEqual([431, 'Not upgrading vm resized since it already has the requested service offering (big)']);
+    const carol = await tenant(w, 'carol');
+    expect((await errorOf(carol, 'changeServiceForVirtualMachine', { id, serviceofferingid: w.offering('big') }))[0]).toBe(531);
+    expect(((await result(w.admin, 'startVirtualMachine', { id })).virtualmachine as Obj)).toMatchObject({ state: 'Running', cpunumber: 8 });
   });
 });
 
